@@ -1,0 +1,35 @@
+package io.github.asyncio4j;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * asyncio's {@code CancelledError}: raised at a task's await point when the task is cancelled, and
+ * by {@link AsyncFuture#result()}, {@link AsyncFuture#exception()} and by awaiting a cancelled
+ * future.
+ *
+ * <p>It extends {@link CancellationException}, so code that handles cancellation the
+ * {@code java.util.concurrent} way also handles it. The message is the one given to
+ * {@link AsyncFuture#cancel(String)} ({@code null} when none was given), as asyncio's
+ * {@code CancelledError.args} carry the cancel message.
+ *
+ * <p>A task body may catch it to clean up (even asynchronously) and rethrow it, or suppress it and
+ * go on, exactly as a coroutine may catch {@code CancelledError}.
+ */
+public class CancelledException extends CancellationException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates a cancellation carrying {@code message}.
+     *
+     * @param message the cancel message, or {@code null} when the cancel gave none
+     */
+    public CancelledException(String message) {
+        super(message);
+    }
+
+    /** Creates a cancellation without a message ({@code task.cancel()} with no argument). */
+    public CancelledException() {
+        super();
+    }
+}

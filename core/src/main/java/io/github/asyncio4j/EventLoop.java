@@ -1,0 +1,1214 @@
+package io.github.asyncio4j;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.NonBlocking;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import reactor.util.concurrent.Queues;
+
+/**
+ * An asyncio event loop: one thread that runs callbacks, timers and the steps of its tasks.
+ *
+ * <p>Every state change of a task, future or primitive bound to a loop happens on the loop's
+ * thread, so code running in its callbacks needs no locks. Other threads reach the loop through
+ * {@link #callSoonThreadsafe(Runnable)} (one lock-free queue); every public method may be called
+ * from any thread and marshals what it changes onto the loop.
+ *
+ * <p>One iteration (CPython's {@code _run_once}): take what other threads queued, move due timers
+ * to the ready queue behind the callbacks already there, run exactly the callbacks that were ready
+ * when the iteration began (so {@code sleep(ZERO)} is a fair yield), then sleep until the next
+ * deadline or a wake-up. A callback that throws is reported to the exception handler and the loop
+ * goes on.
+ *
+ * <p>A loop made with {@link Builder#virtualTime()} has a clock that stands still while callbacks
+ * are ready and, the moment the loop is idle, jumps to the next timer's deadline (Trio's autojump
+ * clock), so tests of hour-long timeouts run in milliseconds, deterministically. Its clock does not
+ * drive foreign schedulers: keep time on the loop ({@code Asyncio.sleep}, or
+ * {@code Mono.delay(d, loop)}) in virtual-time code.
+ *
+ * <p>The loop is also a Reactor {@link Scheduler}: {@code publishOn(loop)} and
+ * {@code subscribeOn(loop)} move work onto its thread. Its thread is {@link NonBlocking}, as is
+ * the caller's thread while {@link Asyncio#run} runs a loop on it, so {@code Mono.block()} inside
+ * a task fails fast instead of freezing the loop.
+ */
+public final class EventLoop implements Scheduler, AutoCloseable {
+
+    private static final Logger LOG = Loggers.getLogger(EventLoop.class);
+    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    private static final Duration DEFAULT_SLOW_CALLBACK = Duration.ofMillis(100);
+    private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Loops that run on a thread they do not own: the callers of {@link Asyncio#run}. */
+    private static final ThreadLocal<EventLoop> BORROWED = new ThreadLocal<>();
+    private static final Set<Thread> BORROWED_THREADS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Schedulers.registerNonBlockingThreadPredicate(BORROWED_THREADS::contains);
+    }
+
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+
+    private final String name;
+    private final boolean virtualTime;
+    private final boolean debug;
+    private final long slowCallbackNanos;
+    private final boolean eagerTasks;
+    private final long shutdownTimeoutNanos;
+    private final BiConsumer<EventLoop, Throwable> exceptionHandler;
+    private final LongSupplier ticker;
+    private final Logger log;
+
+    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
+    private final Queue<Runnable> incoming = Queues.<Runnable>unboundedMultiproducer().get();
+    private final TimerHeap timers = new TimerHeap();
+    /** Work running on other threads that will call back (toThread); the virtual clock waits for it. */
+    final AtomicInteger externalWork = new AtomicInteger();
+    /** Failed futures nobody has looked at yet; reported when collected or, at the latest, at close. */
+    final Set<Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
+
+    private volatile Thread thread;
+    private volatile int state = OPEN;
+    private volatile boolean sleeping;
+    private volatile boolean closeRequested;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    private long virtualNow;
+    private final long epochMillisAtStart = System.currentTimeMillis();
+    private final long clockAtStart;
+
+    /** The task whose step runs now, or {@code null}. */
+    Task<?> currentTask;
+    /** The {@link ContextVar} context of the callback that runs now. */
+    VarMap currentVars = VarMap.EMPTY;
+    /** Not-done tasks, as an intrusive doubly linked list. */
+    private Task<?> taskHead;
+    private int taskCount;
+    /** The first {@link Error} a task ended with: {@link Asyncio#run} rethrows it, as CPython's loop lets BaseException out. */
+    private Error fatal;
+
+    private EventLoop(Builder b) {
+        this.name = b.name != null ? b.name : "asyncio4j-loop-" + LOOP_IDS.incrementAndGet();
+        this.virtualTime = b.virtualTime;
+        this.debug = b.debug;
+        this.slowCallbackNanos = b.slowCallbackDuration.toNanos();
+        this.eagerTasks = b.eagerTasks;
+        this.shutdownTimeoutNanos = b.shutdownTimeout.toNanos();
+        this.exceptionHandler = b.exceptionHandler;
+        this.ticker = b.ticker;
+        this.log = b.logger != null ? b.logger : LOG;
+        this.clockAtStart = virtualTime ? 0 : System.nanoTime();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Creation and identity
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Starts a loop on a new daemon thread with the given name.
+     *
+     * @param name the name of the loop and of its thread
+     * @return the running loop
+     * @throws NullPointerException if {@code name} is {@code null}
+     */
+    public static EventLoop start(String name) {
+        return builder().name(name).start();
+    }
+
+    /**
+     * A builder for a loop with options: name, virtual time, debug mode, exception handler, eager tasks.
+     *
+     * @return a new builder with the defaults (real time, not debug, lazy tasks, logging handler)
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The loop whose thread is the calling thread (asyncio's {@code get_running_loop()} without the error).
+     *
+     * @return the loop running on this thread, or empty
+     */
+    public static Optional<EventLoop> current() {
+        return Optional.ofNullable(currentOrNull());
+    }
+
+    /**
+     * The loop whose thread is the calling thread (asyncio's {@code get_running_loop()}).
+     *
+     * @return the loop running on this thread
+     * @throws IllegalStateException {@code "no running event loop"} when the calling thread runs none
+     */
+    public static EventLoop running() {
+        EventLoop loop = currentOrNull();
+        if (loop == null) {
+            throw new IllegalStateException("no running event loop");
+        }
+        return loop;
+    }
+
+    static EventLoop currentOrNull() {
+        Thread t = Thread.currentThread();
+        if (t instanceof LoopThread lt) {
+            return lt.loop;
+        }
+        return BORROWED.get();
+    }
+
+    /** Whether the calling thread is this loop's thread. */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * The loop's name (also its thread's name when it has its own thread).
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The loop's clock (asyncio's {@code loop.time()}): monotonic nanoseconds, virtual on a
+     * virtual-time loop (starting at 0). Any thread.
+     *
+     * @return the current time of this loop's clock in nanoseconds
+     */
+    public long time() {
+        return virtualTime ? virtualNow : System.nanoTime();
+    }
+
+    /**
+     * Whether this loop runs on virtual time ({@link Builder#virtualTime()}).
+     *
+     * @return {@code true} for a virtual-time loop
+     */
+    public boolean isVirtualTime() {
+        return virtualTime;
+    }
+
+    /**
+     * Whether debug mode is on ({@link Builder#debug(boolean)}): slow callbacks are reported.
+     *
+     * @return {@code true} in debug mode
+     */
+    public boolean isDebug() {
+        return debug;
+    }
+
+    /**
+     * Whether the loop is running: its thread (or the thread of {@link Asyncio#run}) is turning it
+     * and it is not closed.
+     *
+     * @return {@code true} while the loop runs
+     */
+    public boolean isRunning() {
+        return thread != null && state != CLOSED;
+    }
+
+    /**
+     * Whether {@link #close()} has finished: the loop rejects all new work.
+     *
+     * @return {@code true} once closed
+     */
+    public boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Callbacks and timers
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code cb} on the loop in a later iteration, after the callbacks already queued
+     * (asyncio's {@code call_soon}): FIFO, each exactly once, in the {@link ContextVar} context of
+     * the caller. Meant for the loop thread; from another thread it behaves as
+     * {@link #callSoonThreadsafe(Runnable)}.
+     *
+     * @param cb the callback; an exception it throws goes to the exception handler
+     * @return a handle whose {@code dispose()} makes the loop skip the callback
+     * @throws NullPointerException if {@code cb} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public Disposable callSoon(Runnable cb) {
+        Objects.requireNonNull(cb, "cb");
+        checkOpen();
+        Handle h = new Handle(this, cb, VarMap.current());
+        if (inLoop()) {
+            ready.add(h);
+        } else {
+            execute(h);
+        }
+        return h;
+    }
+
+    /**
+     * Runs {@code cb} on the loop in a later iteration, from any thread, waking the loop if it
+     * sleeps (asyncio's {@code call_soon_threadsafe}).
+     *
+     * @param cb the callback; an exception it throws goes to the exception handler
+     * @return a handle whose {@code dispose()} makes the loop skip the callback
+     * @throws NullPointerException if {@code cb} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public Disposable callSoonThreadsafe(Runnable cb) {
+        Objects.requireNonNull(cb, "cb");
+        Handle h = new Handle(this, cb, VarMap.current());
+        execute(h);
+        return h;
+    }
+
+    /**
+     * Runs {@code cb} on the loop once {@code delay} has passed on the loop's clock (asyncio's
+     * {@code call_later}); a zero or negative delay means "as soon as possible", after the
+     * callbacks already queued. Any thread.
+     *
+     * @param delay how long to wait; negative is allowed and fires at once (in deadline order)
+     * @param cb the callback
+     * @return a handle whose {@code dispose()} cancels the timer (removing it from the heap at once)
+     * @throws NullPointerException if {@code delay} or {@code cb} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public Disposable callLater(Duration delay, Runnable cb) {
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(cb, "cb");
+        return callAt(deadline(delay), cb);
+    }
+
+    /**
+     * Runs {@code cb} on the loop when its clock reaches {@code whenNanos} (asyncio's {@code call_at};
+     * compare with {@link #time()}). Any thread.
+     *
+     * @param whenNanos the deadline on this loop's clock
+     * @param cb the callback
+     * @return a handle whose {@code dispose()} cancels the timer
+     * @throws NullPointerException if {@code cb} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public Disposable callAt(long whenNanos, Runnable cb) {
+        Objects.requireNonNull(cb, "cb");
+        checkOpen();
+        TimedHandle h = new TimedHandle(this, cb, VarMap.current());
+        h.when = whenNanos;
+        if (inLoop()) {
+            timers.add(h);
+        } else {
+            execute(() -> {
+                if (!h.isDisposed()) {
+                    timers.add(h);
+                }
+            });
+        }
+        return h;
+    }
+
+    /** The deadline {@code delay} from now, saturating instead of overflowing for absurd delays. */
+    long deadline(Duration delay) {
+        return deadlineAfter(saturatedNanos(delay));
+    }
+
+    /** The deadline {@code nanos} from now on this loop's clock, saturating. */
+    long deadlineAfter(long nanos) {
+        long now = time();
+        long when = now + nanos;
+        if (nanos > 0 && when < now) {
+            return Long.MAX_VALUE;
+        }
+        if (nanos < 0 && when > now) {
+            return Long.MIN_VALUE;
+        }
+        return when;
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Tasks and futures
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Wraps {@code body} in a task on this loop (asyncio's {@code loop.create_task}): the task
+     * subscribes the cold {@code body} on the loop in the next iteration (or at once, up to its
+     * first suspension, with {@link Builder#eagerTasks(boolean)}), and caches its outcome. Its name
+     * is {@code "Task-N"}. Any thread; the task runs in a copy of the caller's {@link ContextVar}s.
+     *
+     * @param body the task's body, a cold {@code Mono}
+     * @param <T> the value type
+     * @return the task, a hot {@code Mono} that any number of subscribers may await
+     * @throws NullPointerException if {@code body} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public <T> Task<T> createTask(Mono<T> body) {
+        return createTask(body, null);
+    }
+
+    /**
+     * As {@link #createTask(Mono)}, with a name.
+     *
+     * @param body the task's body, a cold {@code Mono}
+     * @param name the task's name; {@code null} gives the default {@code "Task-N"}
+     * @param <T> the value type
+     * @return the task
+     * @throws NullPointerException if {@code body} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public <T> Task<T> createTask(Mono<T> body, String name) {
+        Objects.requireNonNull(body, "body");
+        checkOpen();
+        boolean onLoop = inLoop();
+        Task<T> task = new Task<>(this, body, name, onLoop ? currentVars : VarMap.current(),
+                onLoop ? currentTask : null);
+        if (onLoop) {
+            registerTask(task);
+            if (eagerTasks) {
+                task.start();
+            } else {
+                ready.add(task.body);
+            }
+        } else {
+            execute(task.body);
+        }
+        return task;
+    }
+
+    /**
+     * Creates a pending future bound to this loop (asyncio's {@code loop.create_future()}).
+     *
+     * @param <T> the value type
+     * @return a new pending future
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public <T> AsyncFuture<T> createFuture() {
+        checkOpen();
+        return new AsyncFuture<>(this);
+    }
+
+    /**
+     * Runs {@code body} as a task on this loop from any thread and returns a
+     * {@link CompletableFuture} of its outcome (asyncio's {@code run_coroutine_threadsafe}).
+     * Cancelling the {@code CompletableFuture} cancels the task; a task cancelled inside the loop
+     * cancels the {@code CompletableFuture}.
+     *
+     * @param body the task's body
+     * @param <T> the value type
+     * @return a future completed on the loop thread with the task's outcome
+     * @throws NullPointerException if {@code body} is {@code null}
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    public <T> CompletableFuture<T> submit(Mono<T> body) {
+        Task<T> task = createTask(body);
+        TaskCompletableFuture<T> cf = new TaskCompletableFuture<>(task);
+        task.addDoneCallback(cf::copyFrom);
+        return cf;
+    }
+
+    /**
+     * A cold {@code Mono} that runs {@code body} as a new task on this loop for each subscription
+     * and relays its outcome; cancelling the subscription cancels the task. Subscribed from a task
+     * of another loop, the outcome is delivered on that task's loop (a task tree never leaves the
+     * loop it started on); from a plain thread, on this loop's thread.
+     *
+     * @param body the task's body
+     * @param <T> the value type
+     * @return a cold Mono running {@code body} on this loop
+     * @throws NullPointerException if {@code body} is {@code null}
+     */
+    public <T> Mono<T> spawn(Mono<T> body) {
+        Objects.requireNonNull(body, "body");
+        return Mono.defer(() -> createTask(body));
+    }
+
+    /**
+     * The tasks of this loop that are not done yet (asyncio's {@code all_tasks()}). Any thread:
+     * off the loop it waits for the loop to answer.
+     *
+     * @return a snapshot, in creation order
+     */
+    public Set<Task<?>> allTasks() {
+        return onLoopAndWait(() -> {
+            Set<Task<?>> tasks = new LinkedHashSet<>();
+            for (Task<?> t = taskHead; t != null; t = t.nextTask) {
+                tasks.add(t);
+            }
+            return Collections.unmodifiableSet(tasks);
+        }, Set.of());
+    }
+
+    /**
+     * A human-readable tree of the pending tasks: each task's name and state, what it awaits now,
+     * and the tasks it created below it. Any thread.
+     *
+     * @return the dump, one task a line
+     */
+    public String dumpTasks() {
+        return onLoopAndWait(() -> TaskDump.dump(this, taskHead), "");
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Closing
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * Closes the loop: cancels every task, lets them finish (at most the builder's
+     * {@link Builder#shutdownTimeout(Duration) shutdown timeout}), reports failures nobody
+     * retrieved, then stops the thread. Idempotent. Called from another thread it returns once the
+     * loop's thread has ended; called on the loop's own thread (from a task) it returns at once and
+     * the loop closes when the running callback returns. Afterwards {@code createTask},
+     * {@code callSoon} and friends throw {@code RejectedExecutionException("event loop is closed")}.
+     * Same as {@link #dispose()}.
+     */
+    @Override
+    public void close() {
+        if (state == CLOSED) {
+            return;
+        }
+        closeRequested = true;
+        wake();
+        if (inLoop() || thread == null) {
+            if (thread == null) {
+                finishClose();
+            }
+            return;
+        }
+        if (thread instanceof LoopThread) {
+            try {
+                terminated.get(shutdownTimeoutNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("Event loop " + name + " did not stop in time after close()", e);
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (state == CLOSED) {
+            throw new RejectedExecutionException("event loop is closed");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Scheduler
+    // ------------------------------------------------------------------------------------------
+
+    /**
+     * {@link Scheduler}: runs {@code task} on the loop thread in a later iteration. Any thread.
+     *
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    @Override
+    public Disposable schedule(Runnable task) {
+        return callSoonThreadsafe(task);
+    }
+
+    /**
+     * {@link Scheduler}: runs {@code task} on the loop thread after {@code delay} of loop time.
+     *
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(unit, "unit");
+        return callLater(Duration.ofNanos(unit.toNanos(delay)), task);
+    }
+
+    /**
+     * {@link Scheduler}: runs {@code task} on the loop thread every {@code period} of loop time,
+     * first after {@code initialDelay}, until disposed.
+     *
+     * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
+     */
+    @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(unit, "unit");
+        if (period <= 0) {
+            throw new IllegalArgumentException("period must be > 0, got " + period + " " + unit
+                    + ": use schedule(task, delay, unit) for a one-shot");
+        }
+        PeriodicTask p = new PeriodicTask(this, task, unit.toNanos(period));
+        p.arm(time() + unit.toNanos(Math.max(0, initialDelay)));
+        return p;
+    }
+
+    /**
+     * {@link Scheduler}: the loop's clock as epoch time: the wall-clock time the loop started plus
+     * the loop time that has passed since (virtual on a virtual-time loop).
+     */
+    @Override
+    public long now(TimeUnit unit) {
+        long elapsed = time() - clockAtStart;
+        return unit.convert(epochMillisAtStart, TimeUnit.MILLISECONDS) + unit.convert(elapsed, TimeUnit.NANOSECONDS);
+    }
+
+    /** {@link Scheduler}: a worker running on the loop; disposing it cancels what it scheduled. */
+    @Override
+    public Worker createWorker() {
+        return new LoopWorker(this);
+    }
+
+    /** {@link Scheduler}: the same as {@link #close()}. */
+    @Override
+    public void dispose() {
+        close();
+    }
+
+    /** {@link Scheduler}: the same as {@link #isClosed()}. */
+    @Override
+    public boolean isDisposed() {
+        return isClosed();
+    }
+
+    /** {@link Scheduler}: does nothing; a loop runs from the moment it is built. */
+    @Override
+    public void start() {
+        // A loop is started by its builder or by Asyncio.run: there is nothing to start here.
+    }
+
+    /** {@link Scheduler}: does nothing; a loop runs from the moment it is built. */
+    @Override
+    public void init() {
+        // Same as start(): nothing to do.
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + name + (virtualTime ? ", virtual time" : "")
+                + (state == CLOSED ? ", closed" : closeRequested ? ", closing" : isRunning() ? ", running" : "") + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Internals: the running loop
+    // ------------------------------------------------------------------------------------------
+
+    /** Queues {@code r} from any thread and wakes the loop. */
+    void execute(Runnable r) {
+        if (state == CLOSED) {
+            throw new RejectedExecutionException("event loop is closed");
+        }
+        incoming.offer(r);
+        wake();
+    }
+
+    /** Queues {@code r} to run in this iteration's successor; loop thread only. */
+    void schedule(Waiter w) {
+        ready.add(w);
+    }
+
+    void addTimer(TimerHandle t) {
+        timers.add(t);
+    }
+
+    boolean removeTimer(TimerHandle t) {
+        return timers.remove(t);
+    }
+
+    /** Runs {@code r} on the loop: at once when called there, else queued. */
+    void runOnLoop(Runnable r) {
+        if (inLoop()) {
+            r.run();
+        } else {
+            execute(r);
+        }
+    }
+
+    /** Computes {@code s} on the loop thread, waiting for it from other threads; {@code whenClosed} once closed. */
+    <R> R onLoopAndWait(Supplier<R> s, R whenClosed) {
+        if (inLoop() || thread == null) {
+            return s.get();
+        }
+        CompletableFuture<R> cf = new CompletableFuture<>();
+        try {
+            execute(() -> {
+                try {
+                    cf.complete(s.get());
+                } catch (Throwable t) {
+                    cf.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            return whenClosed;
+        }
+        try {
+            return cf.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for event loop " + name, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw Failures.propagate(e.getCause());
+        }
+    }
+
+    private void wake() {
+        if (sleeping) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    void setCurrentVars(VarMap vars) {
+        currentVars = vars;
+        Task<?> t = currentTask;
+        if (t != null) {
+            t.vars = vars;
+        }
+    }
+
+    /** Makes {@code task} the running task for a step; returns what to restore with {@link #exitStep}. */
+    Task<?> enterStep(Task<?> task) {
+        Task<?> previous = currentTask;
+        currentTask = task;
+        currentVars = task.vars;
+        task.running++;
+        return previous;
+    }
+
+    void exitStep(Task<?> task, Task<?> previous) {
+        task.running--;
+        currentTask = previous;
+        currentVars = previous != null ? previous.vars : VarMap.EMPTY;
+    }
+
+    void registerTask(Task<?> t) {
+        t.registered = true;
+        Task<?> head = taskHead;
+        t.nextTask = head;
+        if (head != null) {
+            head.prevTask = t;
+        }
+        taskHead = t;
+        taskCount++;
+    }
+
+    void unregisterTask(Task<?> t) {
+        if (!t.registered) {
+            return;
+        }
+        t.registered = false;
+        Task<?> prev = t.prevTask;
+        Task<?> next = t.nextTask;
+        if (prev != null) {
+            prev.nextTask = next;
+        } else {
+            taskHead = next;
+        }
+        if (next != null) {
+            next.prevTask = prev;
+        }
+        t.prevTask = null;
+        t.nextTask = null;
+        taskCount--;
+    }
+
+    int taskCount() {
+        return taskCount;
+    }
+
+    boolean isEager() {
+        return eagerTasks;
+    }
+
+    void taskEndedWithError(Task<?> task, Error e) {
+        if (fatal == null) {
+            fatal = e;
+            task.markRetrieved();
+        }
+    }
+
+    /** Reports {@code t} to the exception handler (asyncio's {@code call_exception_handler}). */
+    void reportException(String context, Throwable t) {
+        if (exceptionHandler == null) {
+            log.error(context + " [" + name + "]", t);
+            return;
+        }
+        try {
+            exceptionHandler.accept(this, t);
+        } catch (Throwable broken) {
+            Exceptions.throwIfJvmFatal(broken);
+            broken.addSuppressed(t);
+            log.error("Unhandled error in exception handler of " + name + " (while reporting: " + context + ")", broken);
+        }
+    }
+
+    /** Binds this loop to the calling thread and turns it until {@code done} answers true (Asyncio.run). */
+    void runBorrowed(java.util.function.BooleanSupplier done) {
+        Thread me = Thread.currentThread();
+        thread = me;
+        BORROWED.set(this);
+        BORROWED_THREADS.add(me);
+        try {
+            while (!done.getAsBoolean() && !closeRequested && fatal == null) {
+                runOnce(Long.MAX_VALUE);
+            }
+        } finally {
+            BORROWED.remove();
+            BORROWED_THREADS.remove(me);
+        }
+    }
+
+    /** Re-binds to the calling thread for the shutdown phase of Asyncio.run. */
+    void runBorrowedShutdown() {
+        Thread me = Thread.currentThread();
+        BORROWED.set(this);
+        BORROWED_THREADS.add(me);
+        try {
+            shutdown(false);
+        } finally {
+            BORROWED.remove();
+            BORROWED_THREADS.remove(me);
+            finishClose();
+        }
+    }
+
+    Error fatal() {
+        return fatal;
+    }
+
+    private void runOwnThread() {
+        try {
+            while (!closeRequested) {
+                runOnce(Long.MAX_VALUE);
+            }
+            shutdown(true);
+        } catch (Throwable t) {
+            log.error("Event loop " + name + " stopped by a fatal error", t);
+            throw t;
+        } finally {
+            finishClose();
+        }
+    }
+
+    /**
+     * Cancels every task and turns the loop until they are done (at most the shutdown timeout when
+     * {@code bounded}); a task that ends with a failure other than the cancellation is reported.
+     */
+    private void shutdown(boolean bounded) {
+        state = CLOSING;
+        long deadline = System.nanoTime() + shutdownTimeoutNanos;
+        List<Task<?>> cancelled = cancelAllTasks();
+        while (taskCount > 0) {
+            long left = deadline - System.nanoTime();
+            if (bounded && left <= 0) {
+                log.warn("Event loop " + name + " closed with " + taskCount + " task(s) still running after "
+                        + Duration.ofNanos(shutdownTimeoutNanos) + ":\n" + TaskDump.dump(this, taskHead));
+                break;
+            }
+            runOnce(bounded ? left : Long.MAX_VALUE);
+            if (fatal != null && !bounded) {
+                break;
+            }
+        }
+        for (Task<?> t : cancelled) {
+            if (t.state == AsyncFuture.FAILED && t.outcome != fatal) {
+                t.markRetrieved();
+                reportException("unhandled exception during event loop shutdown in " + t, (Throwable) t.outcome);
+            }
+        }
+    }
+
+    List<Task<?>> cancelAllTasks() {
+        List<Task<?>> all = new ArrayList<>(taskCount);
+        for (Task<?> t = taskHead; t != null; t = t.nextTask) {
+            all.add(t);
+        }
+        for (Task<?> t : all) {
+            t.cancel();
+        }
+        return all;
+    }
+
+    /** Reports what nobody retrieved, rejects what is still queued, and marks the loop closed. */
+    private void finishClose() {
+        if (state == CLOSED) {
+            return;
+        }
+        for (Unretrieved u : new ArrayList<>(unretrieved)) {
+            u.report();
+        }
+        state = CLOSED;
+        Runnable r;
+        while ((r = incoming.poll()) != null) {
+            if (r instanceof TaskBody<?> body) {
+                body.task.rejectUnstarted();
+            }
+        }
+        ready.clear();
+        timers.clear();
+        terminated.complete(null);
+    }
+
+    /** One iteration: take foreign work, sleep if idle, queue due timers, run what was ready. */
+    void runOnce(long maxParkNanos) {
+        drainIncoming();
+        if (ready.isEmpty()) {
+            idle(maxParkNanos);
+        }
+        long now = time();
+        TimerHandle t;
+        while ((t = timers.peek()) != null && t.when <= now) {
+            timers.poll();
+            ready.add(t);
+        }
+        int n = ready.size();
+        for (int i = 0; i < n; i++) {
+            Runnable r = ready.poll();
+            if (r == null) {
+                break;
+            }
+            runCallback(r);
+        }
+    }
+
+    private void idle(long maxParkNanos) {
+        TimerHandle next = timers.peek();
+        if (virtualTime) {
+            if (next != null && externalWork.get() == 0) {
+                if (next.when > virtualNow) {
+                    virtualNow = next.when;
+                }
+                return;
+            }
+            park(maxParkNanos);
+        } else {
+            long wait = maxParkNanos;
+            if (next != null) {
+                wait = Math.min(wait, next.when - System.nanoTime());
+            }
+            if (wait > 0) {
+                park(wait);
+            }
+        }
+        drainIncoming();
+    }
+
+    private void park(long nanos) {
+        sleeping = true;
+        try {
+            if (incoming.isEmpty() && !closeRequested) {
+                if (nanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, nanos);
+                }
+            }
+        } finally {
+            sleeping = false;
+        }
+    }
+
+    private void drainIncoming() {
+        Runnable r;
+        while ((r = incoming.poll()) != null) {
+            ready.add(r);
+        }
+    }
+
+    private void runCallback(Runnable r) {
+        long start = debug ? ticker.getAsLong() : 0L;
+        try {
+            r.run();
+        } catch (Throwable t) {
+            Exceptions.throwIfJvmFatal(t);
+            reportException("Exception in callback " + describe(r), t);
+        }
+        if (debug) {
+            long took = ticker.getAsLong() - start;
+            if (took >= slowCallbackNanos) {
+                log.warn(String.format("Executing %s took %.3f seconds", describe(r), took / 1e9));
+            }
+        }
+    }
+
+    private static String describe(Runnable r) {
+        if (r instanceof TaskBody<?> body) {
+            return "<Task " + body.task.getName() + " step>";
+        }
+        if (r instanceof Waiter w) {
+            return w.task != null ? "<Task " + w.task.getName() + " step: " + w.describe() + ">" : "<" + w.describe() + ">";
+        }
+        return "<Handle " + r + ">";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // The builder
+    // ------------------------------------------------------------------------------------------
+
+    /** Options for a new loop; {@link #start()} builds it on a thread of its own. */
+    public static final class Builder {
+
+        private String name;
+        private boolean virtualTime;
+        private boolean debug;
+        private Duration slowCallbackDuration = DEFAULT_SLOW_CALLBACK;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private BiConsumer<EventLoop, Throwable> exceptionHandler;
+        private boolean eagerTasks;
+        private LongSupplier ticker = System::nanoTime;
+        private Logger logger;
+
+        private Builder() {
+        }
+
+        /**
+         * The loop's name, also its thread's; default {@code "asyncio4j-loop-N"}.
+         *
+         * @param name the name
+         * @return this builder
+         * @throws NullPointerException if {@code name} is {@code null}
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * A virtual clock that jumps to the next timer whenever the loop is idle (Trio's autojump
+         * clock): for tests and simulations.
+         *
+         * @return this builder
+         */
+        public Builder virtualTime() {
+            this.virtualTime = true;
+            return this;
+        }
+
+        /**
+         * Debug mode (asyncio's {@code loop.set_debug}): callbacks and task steps that run for
+         * {@link #slowCallbackDuration(Duration)} or longer are logged as warnings, with the task's name.
+         *
+         * @param debug whether to turn debug mode on
+         * @return this builder
+         */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /**
+         * How long a callback may run before debug mode reports it (asyncio's
+         * {@code slow_callback_duration}); default 100 ms.
+         *
+         * @param duration the threshold, positive
+         * @return this builder
+         * @throws NullPointerException if {@code duration} is {@code null}
+         * @throws IllegalArgumentException if it is zero or negative
+         */
+        public Builder slowCallbackDuration(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("slowCallbackDuration must be positive, got " + duration);
+            }
+            this.slowCallbackDuration = duration;
+            return this;
+        }
+
+        /**
+         * How long {@link EventLoop#close()} lets cancelled tasks finish their cleanup; default 10 s.
+         *
+         * @param timeout the bound, zero or positive
+         * @return this builder
+         * @throws NullPointerException if {@code timeout} is {@code null}
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative, got " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Who hears of errors nobody else can (asyncio's {@code set_exception_handler}): exceptions
+         * escaping callbacks, task failures never retrieved, failures of tasks cancelled at
+         * shutdown. Default: logged as errors through Reactor's {@code Loggers}.
+         *
+         * @param handler the handler; if it throws, that is logged too
+         * @return this builder
+         * @throws NullPointerException if {@code handler} is {@code null}
+         */
+        public Builder exceptionHandler(BiConsumer<EventLoop, Throwable> handler) {
+            this.exceptionHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Eager tasks (CPython 3.12's {@code eager_task_factory}): {@code createTask} on the loop
+         * thread runs the body at once, up to its first suspension; a body that never suspends
+         * gives an already-done task.
+         *
+         * @param eager whether tasks start eagerly
+         * @return this builder
+         */
+        public Builder eagerTasks(boolean eager) {
+            this.eagerTasks = eager;
+            return this;
+        }
+
+        /** The clock debug mode times callbacks with (tests inject a fake one). */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** Where debug warnings and the default exception handler write (tests capture them). */
+        Builder logger(Logger logger) {
+            this.logger = Objects.requireNonNull(logger, "logger");
+            return this;
+        }
+
+        /** A loop not bound to any thread yet: {@link Asyncio#run} turns it on the caller's thread. */
+        EventLoop build() {
+            return new EventLoop(this);
+        }
+
+        /**
+         * Builds the loop and starts it on a new daemon thread, which is {@link NonBlocking}.
+         *
+         * @return the running loop
+         */
+        public EventLoop start() {
+            EventLoop loop = build();
+            LoopThread t = new LoopThread(loop);
+            loop.thread = t;
+            t.start();
+            return loop;
+        }
+    }
+
+    /** The thread of a loop that owns one: {@link NonBlocking}, so {@code block()} fails fast on it. */
+    static final class LoopThread extends Thread implements NonBlocking {
+        final EventLoop loop;
+
+        LoopThread(EventLoop loop) {
+            super(loop.name);
+            this.loop = loop;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            loop.runOwnThread();
+        }
+    }
+
+    /** A {@link Scheduler.Worker} on the loop: disposing it cancels everything it scheduled. */
+    private static final class LoopWorker implements Worker {
+        private final EventLoop loop;
+        private final Disposable.Composite tasks = Disposables.composite();
+
+        LoopWorker(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        @Override
+        public Disposable schedule(Runnable task) {
+            WorkerTask w = new WorkerTask(task);
+            return w.track(loop.schedule(w));
+        }
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            WorkerTask w = new WorkerTask(task);
+            return w.track(loop.schedule(w, delay, unit));
+        }
+
+        @Override
+        public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+            Disposable d = loop.schedulePeriodically(task, initialDelay, period, unit);
+            if (!tasks.add(d)) {
+                d.dispose();
+                throw new RejectedExecutionException("worker is disposed");
+            }
+            return d;
+        }
+
+        @Override
+        public void dispose() {
+            tasks.dispose();
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return tasks.isDisposed();
+        }
+
+        /** A one-shot task that leaves the worker's set once it has run. */
+        private final class WorkerTask implements Runnable, Disposable {
+            private final Runnable task;
+            private volatile Disposable handle;
+
+            WorkerTask(Runnable task) {
+                this.task = Objects.requireNonNull(task, "task");
+            }
+
+            Disposable track(Disposable h) {
+                handle = h;
+                if (!tasks.add(this)) {
+                    h.dispose();
+                    throw new RejectedExecutionException("worker is disposed");
+                }
+                return this;
+            }
+
+            @Override
+            public void run() {
+                try {
+                    task.run();
+                } finally {
+                    tasks.remove(this);
+                }
+            }
+
+            @Override
+            public void dispose() {
+                Disposable h = handle;
+                if (h != null) {
+                    h.dispose();
+                }
+                tasks.remove(this);
+            }
+
+            @Override
+            public boolean isDisposed() {
+                Disposable h = handle;
+                return h != null && h.isDisposed();
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.github.asyncio4j;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import reactor.core.CoreSubscriber;
+import reactor.core.Scannable;
+import reactor.core.publisher.Operators;
+import reactor.util.annotation.Nullable;
+
+/**
+ * One subscription to an {@link AsyncFuture}: CPython's {@code await fut}.
+ *
+ * <p>It is linked into the future's callback chain and, when subscribed from a task, into that
+ * task's await points. When the future completes, it runs as a loop callback (a step of the
+ * awaiting task) and delivers the outcome, unless the task has a cancellation pending, which it
+ * then delivers instead, as CPython's {@code __step} throws {@code CancelledError} into a coroutine
+ * whose {@code _must_cancel} is set. Awaiting from another loop delivers on the awaiting side's loop.
+ */
+final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
+
+    private static final int WAITING = 0;
+    private static final int DONE = 1;
+    private static final int CANCELLED = 2;
+
+    private static final int REQUESTED = 1;
+    private static final int HAS_VALUE = 2;
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<FutureAwaiter> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(FutureAwaiter.class, "state");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<FutureAwaiter> DEMAND =
+            AtomicIntegerFieldUpdater.newUpdater(FutureAwaiter.class, "demand");
+
+    final AsyncFuture<T> future;
+    final CoreSubscriber<? super T> actual;
+    /** The loop the awaiting side lives on, or {@code null} for a plain thread. */
+    private final EventLoop home;
+    private volatile int state;
+    private volatile int demand;
+    private T value;
+
+    FutureAwaiter(AsyncFuture<T> future, CoreSubscriber<? super T> actual, @Nullable Task<?> task,
+                  @Nullable CancelScope scope, @Nullable EventLoop home) {
+        this.future = future;
+        this.actual = actual;
+        this.task = task;
+        this.scope = scope;
+        this.home = home;
+    }
+
+    /**
+     * Links this awaiter into the future (on the future's loop), then into the task (on the task's
+     * loop), in that order: a cancellation pending on the task cancels the future at once, and
+     * this awaiter must already be in the future's chain to deliver it.
+     */
+    void register() {
+        EventLoop fl = future.loop;
+        if (fl.inLoop()) {
+            linkToFuture();
+        } else {
+            fl.execute(this::linkToFuture);
+        }
+        Task<?> t = task;
+        if (t != null) {
+            if (t.loop.inLoop()) {
+                t.addAwaitPoint(this);
+            } else {
+                t.loop.execute(() -> {
+                    if (state == WAITING) {
+                        t.addAwaitPoint(this);
+                    }
+                });
+            }
+        }
+    }
+
+    private void linkToFuture() {
+        if (state != WAITING) {
+            return;
+        }
+        if (future.isDone()) {
+            future.loop.schedule(this);
+        } else {
+            future.link(this);
+        }
+    }
+
+    /** The future is done: runs on the future's loop; moves to the awaiting loop if that is another. */
+    @Override
+    public void run() {
+        EventLoop h = home;
+        if (h != null && h != future.loop) {
+            h.execute(this::deliver);
+        } else {
+            deliver();
+        }
+    }
+
+    private void deliver() {
+        if (!STATE.compareAndSet(this, WAITING, DONE)) {
+            return;
+        }
+        Task<?> t = task;
+        if (t == null) {
+            emitOutcome();
+            return;
+        }
+        t.removeAwaitPoint(this);
+        Task<?> previous = t.loop.enterStep(t);
+        try {
+            CancelledException pending = t.takePendingCancel(scope);
+            if (pending != null) {
+                actual.onError(pending);
+            } else {
+                emitOutcome();
+            }
+        } finally {
+            t.loop.exitStep(t, previous);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void emitOutcome() {
+        AsyncFuture<T> f = future;
+        switch (f.state) {
+            case AsyncFuture.SUCCEEDED:
+                emitValue((T) f.outcome);
+                return;
+            case AsyncFuture.FAILED:
+                f.markRetrieved();
+                actual.onError((Throwable) f.outcome);
+                return;
+            default:
+                actual.onError(f.cancelledError());
+        }
+    }
+
+    private void emitValue(@Nullable T v) {
+        if (v == null) {
+            actual.onComplete();
+            return;
+        }
+        for (;;) {
+            int d = demand;
+            if ((d & REQUESTED) != 0) {
+                actual.onNext(v);
+                actual.onComplete();
+                return;
+            }
+            value = v;
+            if (DEMAND.compareAndSet(this, d, d | HAS_VALUE)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (!Operators.validate(n)) {
+            return;
+        }
+        for (;;) {
+            int d = demand;
+            if ((d & REQUESTED) != 0) {
+                return;
+            }
+            if (DEMAND.compareAndSet(this, d, d | REQUESTED)) {
+                if ((d & HAS_VALUE) != 0) {
+                    T v = value;
+                    value = null;
+                    actual.onNext(v);
+                    actual.onComplete();
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reactor cancellation of this subscription: stop waiting and cancel the future, as cancelling
+     * a coroutine that awaits a future or task cancels it.
+     */
+    @Override
+    public void cancel() {
+        if (!STATE.compareAndSet(this, WAITING, CANCELLED)) {
+            if (state == DONE) {
+                value = null;
+            }
+            return;
+        }
+        Task<?> t = task;
+        if (t != null) {
+            t.loop.runOnLoop(() -> t.removeAwaitPoint(this));
+        }
+        future.loop.runOnLoop(() -> {
+            future.unlink(this);
+            future.cancel();
+        });
+    }
+
+    @Override
+    boolean cancelFromTask(String msg) {
+        if (state != WAITING) {
+            return false;
+        }
+        return future.cancel(msg);
+    }
+
+    @Override
+    String describe() {
+        return "await " + future;
+    }
+
+    @Override
+    public CoreSubscriber<? super T> actual() {
+        return actual;
+    }
+
+    @Override
+    @Nullable
+    public Object scanUnsafe(Attr key) {
+        if (key == Attr.PARENT) {
+            return future;
+        }
+        if (key == Attr.CANCELLED) {
+            return state == CANCELLED;
+        }
+        if (key == Attr.TERMINATED) {
+            return state == DONE;
+        }
+        if (key == Attr.RUN_ON) {
+            return future.loop;
+        }
+        if (key == Attr.RUN_STYLE) {
+            return Attr.RunStyle.ASYNC;
+        }
+        return InnerSubscription.super.scanUnsafe(key);
+    }
+}
