@@ -2,6 +2,7 @@ package io.github.asyncio4j;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
@@ -147,6 +148,64 @@ public final class Asyncio {
             Task<?> t = CancelScope.taskOf(ctx.getOrDefault(CancelScope.KEY, null));
             return Mono.justOrEmpty(t != null ? t : Task.current().orElse(null));
         });
+    }
+
+    /**
+     * Runs {@code body} with a deadline {@code delay} from now (asyncio's {@code async with
+     * asyncio.timeout(delay)}); see {@link Timeout}. When the deadline passes, the body is cancelled
+     * at its await point and, if it then ends cancelled, the Mono fails with
+     * {@link java.util.concurrent.TimeoutException} (cause: the {@link CancelledException}). A
+     * cancellation from outside passes through unchanged. A zero or negative delay fires at the
+     * body's first suspension. Subscribe it from a task.
+     *
+     * @param delay the time allowed, or {@code null} for no deadline (which {@link Timeout#reschedule} may set later)
+     * @param body makes the block's body from its {@link Timeout}; called on the loop thread at subscription
+     * @param <T> the value type
+     * @return the block
+     * @throws NullPointerException if {@code body} is {@code null}
+     */
+    public static <T> Mono<T> timeout(Duration delay, Function<Timeout, ? extends Mono<T>> body) {
+        Objects.requireNonNull(body, "body");
+        return new Timeout.MonoTimeout<>(true, delay == null ? 0 : EventLoop.saturatedNanos(delay), delay == null, body);
+    }
+
+    /**
+     * As {@link #timeout(Duration, Function)} with an absolute deadline on the loop's clock
+     * (asyncio's {@code timeout_at}); compare with {@link EventLoop#time()}.
+     *
+     * @param deadlineNanos the deadline on the loop's clock, in nanoseconds
+     * @param body makes the block's body from its {@link Timeout}
+     * @param <T> the value type
+     * @return the block
+     * @throws NullPointerException if {@code body} is {@code null}
+     */
+    public static <T> Mono<T> timeoutAt(long deadlineNanos, Function<Timeout, ? extends Mono<T>> body) {
+        Objects.requireNonNull(body, "body");
+        return new Timeout.MonoTimeout<>(false, deadlineNanos, false, body);
+    }
+
+    /**
+     * Awaits {@code aw} for at most {@code timeout} (asyncio's {@code wait_for}, as in CPython 3.12+).
+     * On timeout {@code aw} is cancelled and waited for until it has finished; then the Mono fails
+     * with {@link java.util.concurrent.TimeoutException} (cause: the {@link CancelledException}),
+     * unless {@code aw} suppressed the cancellation and returned a value, which then wins; a failure
+     * raised while it was being cancelled wins too. A timeout of zero or less cancels {@code aw}
+     * at once: a plain Mono then never starts. Cancelling the {@code waitFor} cancels {@code aw}.
+     * A future or task passed in is awaited as it is (and cancelled on timeout: wrap it with
+     * {@link #shield} to keep it running).
+     *
+     * @param aw what to await: a cold Mono (run in the awaiting task), or a future or task
+     * @param timeout the time allowed, or {@code null} to wait forever
+     * @param <T> the value type
+     * @return the guarded await
+     * @throws NullPointerException if {@code aw} is {@code null}
+     */
+    public static <T> Mono<T> waitFor(Mono<T> aw, Duration timeout) {
+        Objects.requireNonNull(aw, "aw");
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            return WaitFor.expired(aw);
+        }
+        return timeout(timeout, cm -> aw);
     }
 
     static EventLoop runningLoop(String what) {
