@@ -233,7 +233,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         DoneCallback<T> node = new DoneCallback<>(this, cb, VarMap.current());
         loop.runOnLoop(() -> {
             if (state != PENDING) {
-                loop.schedule(node);
+                loop.enqueue(node);
             } else {
                 link(node);
             }
@@ -371,7 +371,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
             if (w instanceof FutureAwaiter) {
                 awaited = true;
             }
-            loop.schedule(w);
+            loop.enqueue(w);
             w = next;
         }
         if (how == FAILED && !awaited) {

@@ -622,9 +622,13 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         wake();
     }
 
-    /** Queues {@code r} to run in this iteration's successor; loop thread only. */
-    void schedule(Waiter w) {
-        ready.add(w);
+    /**
+     * Appends {@code r} to the ready queue: it runs in the next iteration, after what is queued
+     * already. Loop thread only. (Not named {@code schedule}: that is the thread-safe
+     * {@link Scheduler} method, which an internal call must never pick by accident.)
+     */
+    void enqueue(Runnable r) {
+        ready.add(r);
     }
 
     void addTimer(TimerHandle t) {

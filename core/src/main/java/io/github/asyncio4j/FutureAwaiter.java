@@ -79,7 +79,7 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
             return;
         }
         if (future.isDone()) {
-            future.loop.schedule(this);
+            future.loop.enqueue(this);
         } else {
             future.link(this);
         }

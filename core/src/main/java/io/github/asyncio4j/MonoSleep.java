@@ -76,7 +76,7 @@ final class MonoSleep<T> extends Mono<T> {
                 return;
             }
             if (nanos <= 0) {
-                loop.schedule(this);
+                loop.enqueue(this);
             } else {
                 when = loop.deadlineAfter(nanos);
                 loop.addTimer(this);
@@ -130,7 +130,7 @@ final class MonoSleep<T> extends Mono<T> {
             }
             loop.removeTimer(this);
             cancelledBy = new CancelledException(msg);
-            loop.schedule(this);
+            loop.enqueue(this);
             return true;
         }
 

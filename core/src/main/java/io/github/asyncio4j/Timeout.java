@@ -137,7 +137,7 @@ public final class Timeout extends CancelScope {
         if (deadline <= loop.time()) {
             // CPython schedules an elapsed deadline with call_soon: it fires at the block's first
             // suspension, and a block that never suspends ends without error (TO-05).
-            loop.schedule(e);
+            loop.enqueue(e);
         } else {
             e.when = deadline;
             loop.addTimer(e);
