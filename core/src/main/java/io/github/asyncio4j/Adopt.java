@@ -1,0 +1,359 @@
+package io.github.asyncio4j;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.annotation.Nullable;
+import reactor.util.concurrent.Queues;
+import reactor.util.context.Context;
+
+/**
+ * A foreign publisher adopted by a task (the bridge's {@code Bridge.adopt}): it is subscribed from
+ * the task, every signal it emits, on whatever thread, is delivered into the body on the task's
+ * loop as a step of the task, and it is an await point: cancelling the task cancels the foreign
+ * subscription and delivers a {@link CancelledException} into the body, where it can be handled
+ * like any other.
+ *
+ * <p>Signals that arrive after the adoption was cancelled, or that break Reactive Streams (a signal
+ * after a terminal one), are dropped through Reactor's {@code Operators.onNextDropped} /
+ * {@code onErrorDropped} and never reach the body.
+ */
+final class Adopt {
+
+    private Adopt() {
+    }
+
+    static <T> Mono<T> mono(Publisher<T> foreign) {
+        Objects.requireNonNull(foreign, "foreign");
+        return new AdoptMono<>(foreign);
+    }
+
+    static <T> Flux<T> flux(Publisher<T> foreign) {
+        Objects.requireNonNull(foreign, "foreign");
+        return new AdoptFlux<>(foreign);
+    }
+
+    static final class AdoptMono<T> extends Mono<T> {
+        private final Publisher<T> source;
+
+        AdoptMono(Publisher<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            start(source, actual, "Bridge.adopt");
+        }
+    }
+
+    static final class AdoptFlux<T> extends Flux<T> {
+        private final Publisher<T> source;
+
+        AdoptFlux(Publisher<T> source) {
+            this.source = source;
+        }
+
+        @Override
+        public void subscribe(CoreSubscriber<? super T> actual) {
+            start(source, actual, "Bridge.adopt");
+        }
+    }
+
+    private static <T> void start(Publisher<T> source, CoreSubscriber<? super T> actual, String what) {
+        Object scope = actual.currentContext().getOrDefault(CancelScope.KEY, null);
+        Task<?> task = CancelScope.taskOf(scope);
+        EventLoop loop = task != null ? task.loop : EventLoop.currentOrNull();
+        if (loop == null) {
+            Operators.error(actual, new IllegalStateException(Failures.noRunningLoop(what)));
+            return;
+        }
+        Adopter<T> a = new Adopter<>(loop, actual, task, CancelScope.scopeOf(scope));
+        actual.onSubscribe(a);
+        if (loop.inLoop()) {
+            a.register();
+        } else {
+            loop.execute(a::register);
+        }
+        source.subscribe(a);
+    }
+
+    /**
+     * Subscriber of the foreign publisher and subscription of the body, in one object; signals
+     * cross to the loop through a single-producer queue drained by one loop callback at a time.
+     */
+    static final class Adopter<T> extends Waiter implements CoreSubscriber<T>, InnerSubscription<T> {
+
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Adopter> WIP =
+                AtomicIntegerFieldUpdater.newUpdater(Adopter.class, "wip");
+        @SuppressWarnings("rawtypes")
+        private static final AtomicLongFieldUpdater<Adopter> REQUESTED =
+                AtomicLongFieldUpdater.newUpdater(Adopter.class, "requested");
+
+        private final EventLoop loop;
+        private final CoreSubscriber<? super T> actual;
+        private final Queue<T> queue = Queues.<T>unbounded(Queues.SMALL_BUFFER_SIZE).get();
+        private final Operators.DeferredSubscription upstream = new Operators.DeferredSubscription();
+
+        private volatile int wip;
+        private volatile long requested;
+        /** Upstream terminated (written before the queue drain sees it). */
+        private volatile boolean done;
+        @Nullable
+        private Throwable error;
+        /** Set by the task's cancellation: deliver it instead of anything else. */
+        @Nullable
+        private volatile CancelledException cancelledBy;
+        /** The body cancelled, or the adoption ended: deliver nothing more. */
+        private volatile boolean finished;
+        private boolean registered;
+
+        Adopter(EventLoop loop, CoreSubscriber<? super T> actual, @Nullable Task<?> task, @Nullable CancelScope scope) {
+            this.loop = loop;
+            this.actual = actual;
+            this.task = task;
+            this.scope = scope;
+        }
+
+        void register() {
+            if (task != null && !finished) {
+                registered = true;
+                task.addAwaitPoint(this);
+            }
+        }
+
+        private void unregister() {
+            if (registered) {
+                registered = false;
+                task.removeAwaitPoint(this);
+            }
+        }
+
+        // --- upstream (any thread) -----------------------------------------------------------
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            upstream.set(s);
+        }
+
+        @Override
+        public void onNext(T t) {
+            if (done || finished) {
+                Operators.onNextDropped(t, actual.currentContext());
+                return;
+            }
+            queue.offer(t);
+            drainLater();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done || finished) {
+                Operators.onErrorDropped(t, actual.currentContext());
+                return;
+            }
+            error = t;
+            done = true;
+            drainLater();
+        }
+
+        @Override
+        public void onComplete() {
+            if (done || finished) {
+                return;
+            }
+            done = true;
+            drainLater();
+        }
+
+        private void drainLater() {
+            if (WIP.getAndIncrement(this) != 0) {
+                return;
+            }
+            if (loop.inLoop()) {
+                run();
+            } else {
+                try {
+                    loop.execute(this);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    upstream.cancel();
+                    Operators.onErrorDropped(closed, actual.currentContext());
+                }
+            }
+        }
+
+        // --- the loop ------------------------------------------------------------------------
+
+        /** Drains what arrived, as a step of the task. */
+        @Override
+        public void run() {
+            Task<?> t = task;
+            Task<?> previous = t != null ? loop.enterStep(t) : null;
+            try {
+                drain();
+            } finally {
+                if (t != null) {
+                    loop.exitStep(t, previous);
+                }
+            }
+        }
+
+        private void drain() {
+            int missed = 1;
+            for (;;) {
+                if (finished) {
+                    queue.clear();
+                } else {
+                    CancelledException c = cancelledBy;
+                    if (c == null && task != null) {
+                        c = task.takePendingCancel(scope);
+                    }
+                    if (c != null) {
+                        finish();
+                        upstream.cancel();
+                        queue.clear();
+                        actual.onError(c);
+                    } else {
+                        emit();
+                    }
+                }
+                missed = WIP.addAndGet(this, -missed);
+                if (missed == 0) {
+                    return;
+                }
+            }
+        }
+
+        private void emit() {
+            long r = requested;
+            long e = 0;
+            while (e != r) {
+                if (finished) {
+                    return;
+                }
+                boolean d = done;
+                T v = queue.poll();
+                if (v == null) {
+                    if (d) {
+                        terminate();
+                    }
+                    return;
+                }
+                actual.onNext(v);
+                e++;
+            }
+            if (done && queue.isEmpty() && !finished) {
+                terminate();
+            }
+            if (e != 0 && r != Long.MAX_VALUE) {
+                REQUESTED.addAndGet(this, -e);
+            }
+        }
+
+        private void terminate() {
+            finish();
+            Throwable t = error;
+            if (t != null) {
+                actual.onError(t);
+            } else {
+                actual.onComplete();
+            }
+        }
+
+        private void finish() {
+            finished = true;
+            unregister();
+        }
+
+        /** The task is cancelled: stop the foreign work and deliver the cancellation at the next step. */
+        @Override
+        boolean cancelFromTask(@Nullable String msg) {
+            if (finished || cancelledBy != null) {
+                return false;
+            }
+            cancelledBy = new CancelledException(msg);
+            upstream.cancel();
+            if (WIP.getAndIncrement(this) == 0) {
+                loop.enqueue(this);
+            }
+            return true;
+        }
+
+        // --- downstream ----------------------------------------------------------------------
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                Operators.addCap(REQUESTED, this, n);
+                upstream.request(n);
+                drainLater();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            upstream.cancel();
+            loop.runOnLoop(() -> {
+                unregister();
+                queue.clear();
+            });
+        }
+
+        @Override
+        public CoreSubscriber<? super T> actual() {
+            return actual;
+        }
+
+        @Override
+        String describe() {
+            return "adopted " + upstream;
+        }
+
+        @Override
+        @Nullable
+        public Object scanUnsafe(Attr key) {
+            if (key == Attr.PARENT) {
+                return upstream;
+            }
+            if (key == Attr.RUN_ON) {
+                return loop;
+            }
+            if (key == Attr.TERMINATED) {
+                return finished && !upstreamCancelled();
+            }
+            if (key == Attr.CANCELLED) {
+                return upstreamCancelled();
+            }
+            if (key == Attr.BUFFERED) {
+                return queue.size();
+            }
+            if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
+                return requested;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.ASYNC;
+            }
+            return InnerSubscription.super.scanUnsafe(key);
+        }
+
+        private boolean upstreamCancelled() {
+            return upstream.isCancelled();
+        }
+    }
+}
