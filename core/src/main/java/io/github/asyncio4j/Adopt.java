@@ -353,7 +353,7 @@ final class Adopt {
         }
 
         private boolean upstreamCancelled() {
-            return upstream.isCancelled();
+            return Boolean.TRUE.equals(upstream.scanUnsafe(Attr.CANCELLED));
         }
     }
 }
