@@ -104,8 +104,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
     /** The task whose step runs now, or {@code null}. */
     Task<?> currentTask;
-    /** The {@link ContextVar} context of the callback that runs now. */
+    /** The {@link ContextVar} context of the code that runs now (the running step's task's, or the callback's). */
     VarMap currentVars = VarMap.EMPTY;
+    /** The context of the plain callback that runs now: what a step nested in it returns to. */
+    VarMap callbackVars = VarMap.EMPTY;
     /** Not-done tasks, as an intrusive doubly linked list. */
     private Task<?> taskHead;
     private int taskCount;
@@ -704,7 +706,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     void exitStep(Task<?> task, Task<?> previous) {
         task.running--;
         currentTask = previous;
-        currentVars = previous != null ? previous.vars : VarMap.EMPTY;
+        currentVars = previous != null ? previous.vars : callbackVars;
     }
 
     void registerTask(Task<?> t) {
