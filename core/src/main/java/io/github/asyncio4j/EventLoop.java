@@ -530,6 +530,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     @Override
     public Disposable schedule(Runnable task) {
+        Objects.requireNonNull(task, "task");
         return callSoonThreadsafe(task);
     }
 
@@ -540,6 +541,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     @Override
     public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
         Objects.requireNonNull(unit, "unit");
         return callLater(Duration.ofNanos(unit.toNanos(delay)), task);
     }
