@@ -458,11 +458,12 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     public Set<Task<?>> allTasks() {
         return onLoopAndWait(() -> {
-            Set<Task<?>> tasks = new LinkedHashSet<>();
+            // The list is newest first (registration prepends): reverse it into creation order.
+            ArrayDeque<Task<?>> newestLast = new ArrayDeque<>(taskCount);
             for (Task<?> t = taskHead; t != null; t = t.nextTask) {
-                tasks.add(t);
+                newestLast.addFirst(t);
             }
-            return Collections.unmodifiableSet(tasks);
+            return Collections.unmodifiableSet(new LinkedHashSet<>(newestLast));
         }, Set.of());
     }
 
