@@ -96,7 +96,6 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private volatile int state = OPEN;
     private volatile boolean sleeping;
     private volatile boolean closeRequested;
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private long virtualNow;
     private final long epochMillisAtStart = System.currentTimeMillis();
@@ -492,24 +491,26 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     @Override
     public void close() {
-        if (state == CLOSED) {
-            return;
-        }
-        closeRequested = true;
-        wake();
-        if (inLoop() || thread == null) {
-            if (thread == null) {
+        Thread t = thread;
+        if (state != CLOSED) {
+            closeRequested = true;
+            wake();
+            if (t == null) {
                 finishClose();
+                return;
             }
-            return;
         }
-        if (thread instanceof LoopThread) {
+        if (t instanceof LoopThread && !inLoop()) {
+            // Wait for the thread itself, not only for the loop's last callback: once close()
+            // returns, the loop's thread is gone (also for a second close() racing the first).
             try {
-                terminated.get(shutdownTimeoutNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+                t.join(TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos) + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                log.warn("Event loop " + name + " did not stop in time after close()", e);
+                return;
+            }
+            if (t.isAlive()) {
+                log.warn("Event loop " + name + " did not stop in time after close()");
             }
         }
     }
@@ -871,7 +872,6 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         ready.clear();
         timers.clear();
-        terminated.complete(null);
     }
 
     /** One iteration: take foreign work, sleep if idle, queue due timers, run what was ready. */
