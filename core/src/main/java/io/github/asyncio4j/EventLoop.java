@@ -108,7 +108,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     /** Not-done tasks, as an intrusive doubly linked list. */
     private Task<?> taskHead;
     private int taskCount;
-    /** The first {@link Error} a task ended with: {@link Asyncio#run} rethrows it, as CPython's loop lets BaseException out. */
+    /**
+     * The first {@link Error} that escaped a callback or ended a task under {@link Asyncio#run},
+     * which rethrows it, as CPython lets BaseException out of the loop.
+     */
     private Error fatal;
 
     private EventLoop(Builder b) {
@@ -747,10 +750,24 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     }
 
     void taskEndedWithError(Task<?> task, Error e) {
-        if (fatal == null) {
-            fatal = e;
+        if (stopWith(e)) {
             task.markRetrieved();
         }
+    }
+
+    /**
+     * An {@link Error} escaped a callback or ended a task: asyncio's {@code SystemExit} or
+     * {@code KeyboardInterrupt}, which leave {@code run_forever}. Under {@link Asyncio#run} it stops
+     * the loop and {@code run} rethrows it (after the shutdown has cancelled and awaited the other
+     * tasks). A loop on its own thread has no caller to throw to, and the first Error of a run is
+     * the one rethrown: returns {@code false} so the caller reports this one instead.
+     */
+    private boolean stopWith(Error e) {
+        if (fatal != null || thread instanceof LoopThread) {
+            return false;
+        }
+        fatal = e;
+        return true;
     }
 
     /** Reports {@code t} to the exception handler (asyncio's {@code call_exception_handler}). */
@@ -822,6 +839,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     private void shutdown(boolean bounded) {
         state = CLOSING;
+        Error fatalBefore = fatal;
         long deadline = System.nanoTime() + shutdownTimeoutNanos;
         List<Task<?>> cancelled = cancelAllTasks();
         while (taskCount > 0) {
@@ -832,7 +850,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
                 break;
             }
             runOnce(bounded ? left : Long.MAX_VALUE);
-            if (fatal != null && !bounded) {
+            // An Error that stopped Asyncio.run still lets the other tasks clean up, as CPython's
+            // runner cancels and awaits them after a KeyboardInterrupt; only a new one stops the shutdown.
+            if (fatal != fatalBefore) {
                 break;
             }
         }
@@ -946,7 +966,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             r.run();
         } catch (Throwable t) {
             Exceptions.throwIfJvmFatal(t);
-            reportException("Exception in callback " + describe(r), t);
+            if (!(t instanceof Error e && stopWith(e))) {
+                reportException("Exception in callback " + describe(r), t);
+            }
         }
         if (debug) {
             long took = ticker.getAsLong() - start;
