@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 
 /**
  * asyncio's {@code Task} as {@link Task}: BEHAVIORS.md section 1.3 ({@code TASK-*}).
@@ -123,6 +124,22 @@ class TaskTest {
         assertThat(tasks.get(0).isCancelled()).isTrue();
         assertThat(log).containsExactly("cleanup ran");
         assertThat(handler.errors()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("TASK-03 on a loop with its own thread an Error ends its task like any failure: awaiters get it, and unread it is reported")
+    void errorOnALoopWithItsOwnThread() throws Exception {
+        Error fatal = new Error("like SystemExit");
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        EventLoop loop = EventLoop.builder().exceptionHandler(handler).start();
+        Task<String> awaited = loop.createTask(Mono.error(fatal));
+        StepVerifier.create(awaited).expectErrorSatisfies(e -> assertThat(e).isSameAs(fatal)).verify(Duration.ofSeconds(10));
+        Task<String> unread = loop.createTask(Mono.error(fatal));
+        assertThat(loop.submit(yieldOnce().then(Mono.fromCallable(unread::isDone))).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        loop.close();
+        assertThat(handler.errors()).containsExactly(fatal);
+        assertThat(awaited.isDone()).isTrue();
     }
 
     @Test
