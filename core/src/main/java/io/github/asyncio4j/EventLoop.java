@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -973,7 +974,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         if (debug) {
             long took = ticker.getAsLong() - start;
             if (took >= slowCallbackNanos) {
-                log.warn(String.format("Executing %s took %.3f seconds", describe(r), took / 1e9));
+                log.warn(String.format(Locale.ROOT, "Executing %s took %.3f seconds", describe(r), took / 1e9));
             }
         }
     }
