@@ -930,13 +930,26 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         } else {
             long wait = maxParkNanos;
             if (next != null) {
-                wait = Math.min(wait, next.when - System.nanoTime());
+                wait = Math.min(wait, nanosUntil(next.when, System.nanoTime()));
             }
             if (wait > 0) {
                 park(wait);
             }
         }
         drainIncoming();
+    }
+
+    /**
+     * {@code deadline - now} without wrapping around: absurd delays saturate deadlines at
+     * {@code Long.MIN_VALUE}/{@code MAX_VALUE}, and a wrapped difference would park a loop with a
+     * long-overdue timer for centuries (or spin on one due in centuries).
+     */
+    static long nanosUntil(long deadline, long now) {
+        long d = deadline - now;
+        if (((deadline ^ now) & (deadline ^ d)) < 0) {
+            return deadline < now ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return d;
     }
 
     private void park(long nanos) {
