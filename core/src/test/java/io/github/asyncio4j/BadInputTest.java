@@ -55,7 +55,7 @@ class BadInputTest {
             calls.put("body", () -> loop.createTask(null));
             calls.put("body ", () -> loop.submit(null));
             calls.put("body  ", () -> loop.spawn(null));
-            calls.put("task", () -> loop.schedule(null));
+            calls.put("task", () -> loop.schedule((Runnable) null));
             calls.put("task ", () -> loop.schedule(null, 1, SECONDS));
             calls.put("unit", () -> loop.schedule(() -> { }, 1, null));
             calls.put("task  ", () -> loop.schedulePeriodically(null, 1, 1, SECONDS));
