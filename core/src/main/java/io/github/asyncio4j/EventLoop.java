@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -96,7 +97,6 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private volatile int state = OPEN;
     private volatile boolean sleeping;
     private volatile boolean closeRequested;
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     private long virtualNow;
     private final long epochMillisAtStart = System.currentTimeMillis();
@@ -111,7 +111,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     /** Not-done tasks, as an intrusive doubly linked list. */
     private Task<?> taskHead;
     private int taskCount;
-    /** The first {@link Error} a task ended with: {@link Asyncio#run} rethrows it, as CPython's loop lets BaseException out. */
+    /**
+     * The first {@link Error} that escaped a callback or ended a task under {@link Asyncio#run},
+     * which rethrows it, as CPython lets BaseException out of the loop.
+     */
     private Error fatal;
 
     private EventLoop(Builder b) {
@@ -460,11 +463,12 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     public Set<Task<?>> allTasks() {
         return onLoopAndWait(() -> {
-            Set<Task<?>> tasks = new LinkedHashSet<>();
+            // The list is newest first (registration prepends): reverse it into creation order.
+            ArrayDeque<Task<?>> newestLast = new ArrayDeque<>(taskCount);
             for (Task<?> t = taskHead; t != null; t = t.nextTask) {
-                tasks.add(t);
+                newestLast.addFirst(t);
             }
-            return Collections.unmodifiableSet(tasks);
+            return Collections.unmodifiableSet(new LinkedHashSet<>(newestLast));
         }, Set.of());
     }
 
@@ -493,24 +497,26 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     @Override
     public void close() {
-        if (state == CLOSED) {
-            return;
-        }
-        closeRequested = true;
-        wake();
-        if (inLoop() || thread == null) {
-            if (thread == null) {
+        Thread t = thread;
+        if (state != CLOSED) {
+            closeRequested = true;
+            wake();
+            if (t == null) {
                 finishClose();
+                return;
             }
-            return;
         }
-        if (thread instanceof LoopThread) {
+        if (t instanceof LoopThread && !inLoop()) {
+            // Wait for the thread itself, not only for the loop's last callback: once close()
+            // returns, the loop's thread is gone (also for a second close() racing the first).
             try {
-                terminated.get(shutdownTimeoutNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+                t.join(TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos) + 5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                log.warn("Event loop " + name + " did not stop in time after close()", e);
+                return;
+            }
+            if (t.isAlive()) {
+                log.warn("Event loop " + name + " did not stop in time after close()");
             }
         }
     }
@@ -532,6 +538,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     @Override
     public Disposable schedule(Runnable task) {
+        Objects.requireNonNull(task, "task");
         return callSoonThreadsafe(task);
     }
 
@@ -542,6 +549,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     @Override
     public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        Objects.requireNonNull(task, "task");
         Objects.requireNonNull(unit, "unit");
         return callLater(Duration.ofNanos(unit.toNanos(delay)), task);
     }
@@ -749,10 +757,24 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     }
 
     void taskEndedWithError(Task<?> task, Error e) {
-        if (fatal == null) {
-            fatal = e;
+        if (stopWith(e)) {
             task.markRetrieved();
         }
+    }
+
+    /**
+     * An {@link Error} escaped a callback or ended a task: asyncio's {@code SystemExit} or
+     * {@code KeyboardInterrupt}, which leave {@code run_forever}. Under {@link Asyncio#run} it stops
+     * the loop and {@code run} rethrows it (after the shutdown has cancelled and awaited the other
+     * tasks). A loop on its own thread has no caller to throw to, and the first Error of a run is
+     * the one rethrown: returns {@code false} so the caller reports this one instead.
+     */
+    private boolean stopWith(Error e) {
+        if (fatal != null || thread instanceof LoopThread) {
+            return false;
+        }
+        fatal = e;
+        return true;
     }
 
     /** Reports {@code t} to the exception handler (asyncio's {@code call_exception_handler}). */
@@ -824,6 +846,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     private void shutdown(boolean bounded) {
         state = CLOSING;
+        Error fatalBefore = fatal;
         long deadline = System.nanoTime() + shutdownTimeoutNanos;
         List<Task<?>> cancelled = cancelAllTasks();
         while (taskCount > 0) {
@@ -834,7 +857,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
                 break;
             }
             runOnce(bounded ? left : Long.MAX_VALUE);
-            if (fatal != null && !bounded) {
+            // An Error that stopped Asyncio.run still lets the other tasks clean up, as CPython's
+            // runner cancels and awaits them after a KeyboardInterrupt; only a new one stops the shutdown.
+            if (fatal != fatalBefore) {
                 break;
             }
         }
@@ -874,7 +899,6 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         ready.clear();
         timers.clear();
-        terminated.complete(null);
     }
 
     /** One iteration: take foreign work, sleep if idle, queue due timers, run what was ready. */
@@ -912,13 +936,26 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         } else {
             long wait = maxParkNanos;
             if (next != null) {
-                wait = Math.min(wait, next.when - System.nanoTime());
+                wait = Math.min(wait, nanosUntil(next.when, System.nanoTime()));
             }
             if (wait > 0) {
                 park(wait);
             }
         }
         drainIncoming();
+    }
+
+    /**
+     * {@code deadline - now} without wrapping around: absurd delays saturate deadlines at
+     * {@code Long.MIN_VALUE}/{@code MAX_VALUE}, and a wrapped difference would park a loop with a
+     * long-overdue timer for centuries (or spin on one due in centuries).
+     */
+    static long nanosUntil(long deadline, long now) {
+        long d = deadline - now;
+        if (((deadline ^ now) & (deadline ^ d)) < 0) {
+            return deadline < now ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return d;
     }
 
     private void park(long nanos) {
@@ -949,12 +986,14 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             r.run();
         } catch (Throwable t) {
             Exceptions.throwIfJvmFatal(t);
-            reportException("Exception in callback " + describe(r), t);
+            if (!(t instanceof Error e && stopWith(e))) {
+                reportException("Exception in callback " + describe(r), t);
+            }
         }
         if (debug) {
             long took = ticker.getAsLong() - start;
             if (took >= slowCallbackNanos) {
-                log.warn(String.format("Executing %s took %.3f seconds", describe(r), took / 1e9));
+                log.warn(String.format(Locale.ROOT, "Executing %s took %.3f seconds", describe(r), took / 1e9));
             }
         }
     }

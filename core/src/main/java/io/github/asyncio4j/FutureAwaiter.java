@@ -109,7 +109,11 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         Task<?> previous = t.loop.enterStep(t);
         try {
             CancelledException pending = t.takePendingCancel(scope);
-            if (pending != null) {
+            // CPython's __step: a pending cancellation replaces what the await point delivers,
+            // unless that is already a cancellation (the future was cancelled, typically by the
+            // first of several task.cancel() calls): then that one is delivered and the pending
+            // one is consumed with it, so the body never sees a second CancelledException.
+            if (pending != null && future.state != AsyncFuture.CANCELLED) {
                 actual.onError(pending);
             } else {
                 emitOutcome();

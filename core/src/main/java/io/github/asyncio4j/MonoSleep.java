@@ -99,11 +99,11 @@ final class MonoSleep<T> extends Mono<T> {
             t.removeAwaitPoint(this);
             Task<?> previous = loop.enterStep(t);
             try {
-                CancelledException error = cancelledBy;
-                if (error == null) {
-                    error = t.takePendingCancel(scope);
-                }
-                deliver(error);
+                // Always consume a pending cancellation at this step (CPython's __step clears
+                // _must_cancel): when this sleep was itself cancelled, its CancelledException (with
+                // the first cancel's message) is the one delivered, and no second one follows.
+                CancelledException pending = t.takePendingCancel(scope);
+                deliver(cancelledBy != null ? cancelledBy : pending);
             } finally {
                 loop.exitStep(t, previous);
             }

@@ -304,6 +304,10 @@ public class Task<T> extends AsyncFuture<T> {
             finishCancelled(new CancelledException(mustCancelMessage));
             return;
         }
+        // With eager tasks this step runs inside the creator's createTask call, which may be a
+        // plain callback running in its registrar's context: restore exactly that context, not
+        // the previous task's (EAGER-04: the creator's context is not modified).
+        VarMap callerVars = loop.currentVars;
         Task<?> previous = loop.enterStep(this);
         try {
             body.subscribeBody();
@@ -312,6 +316,7 @@ public class Task<T> extends AsyncFuture<T> {
             bodyFinished(null, t);
         } finally {
             loop.exitStep(this, previous);
+            loop.currentVars = callerVars;
         }
     }
 

@@ -1,0 +1,202 @@
+package io.github.asyncio4j;
+
+import static io.github.asyncio4j.TestLoops.runVirtual;
+import static io.github.asyncio4j.TestLoops.yieldOnce;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * Crossing threads: {@code EventLoop.submit} (asyncio's {@code run_coroutine_threadsafe}),
+ * {@code EventLoop.spawn}, and awaiting tasks from plain threads: BEHAVIORS.md section 1.21,
+ * THREAD-01 to THREAD-03 (THREAD-04 to 06, {@code to_thread}, belong to {@code toThread}'s tests).
+ */
+@ExtendWith(NoDroppedSignals.class)
+class ThreadsafeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    @DisplayName("THREAD-01 submit runs the body as a task on the loop and completes a CompletableFuture with its value or failure")
+    void submit() throws Exception {
+        try (EventLoop loop = EventLoop.start("submit-loop")) {
+            CompletableFuture<String> ok = loop.submit(Asyncio.sleep(Duration.ofMillis(1), 1)
+                    .map(v -> v + 2 + " on " + Thread.currentThread().getName() + " in a task: " + Task.current().isPresent()));
+            assertThat(ok.get(10, SECONDS)).isEqualTo("3 on submit-loop in a task: true");
+            IllegalStateException boom = new IllegalStateException("boom");
+            CompletableFuture<String> failed = loop.submit(Mono.error(boom));
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> failed.get(10, SECONDS)).withCause(boom);
+            assertThat(loop.submit(Mono.empty()).get(10, SECONDS)).isNull();
+            assertThatNullPointerException().isThrownBy(() -> loop.submit(null)).withMessage("body");
+        }
+    }
+
+    @Test
+    @DisplayName("THREAD-02 cancelling the CompletableFuture cancels the task, delivering CancelledException into its body")
+    void cancellingTheFutureCancelsTheTask() throws Exception {
+        try (EventLoop loop = EventLoop.start("submit-cancel")) {
+            CompletableFuture<Task<?>> task = new CompletableFuture<>();
+            CompletableFuture<String> cleanup = new CompletableFuture<>();
+            CompletableFuture<String> cf = loop.submit(Asyncio.currentTask().doOnNext(task::complete)
+                    .then(Asyncio.sleep(Duration.ofHours(1), "slept"))
+                    .doOnError(CancelledException.class, e -> cleanup.complete("body got CancelledException")));
+            Task<?> t = task.get(10, SECONDS);
+            assertThat(cf.cancel(true)).isTrue();
+            assertThat(cf.isCancelled()).isTrue();
+            assertThat(cleanup.get(10, SECONDS)).isEqualTo("body got CancelledException");
+            assertThat(loop.submit(yieldOnce().then(Mono.fromCallable(t::isCancelled))).get(10, SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("THREAD-02 a task cancelled inside the loop cancels its CompletableFuture")
+    void taskCancelledInTheLoopCancelsTheFuture() throws Exception {
+        try (EventLoop loop = EventLoop.start("submit-cancel-inside")) {
+            CompletableFuture<Task<?>> task = new CompletableFuture<>();
+            CompletableFuture<String> cf = loop.submit(Asyncio.currentTask().doOnNext(task::complete)
+                    .then(Asyncio.sleep(Duration.ofHours(1), "slept")));
+            Task<?> t = task.get(10, SECONDS);
+            loop.callSoon(t::cancel);
+            assertThatExceptionOfType(CancellationException.class).isThrownBy(() -> cf.get(10, SECONDS));
+            assertThat(cf.isCancelled()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("THREAD-03 submit to a closed loop throws RejectedExecutionException; a body that throws on subscription fails the future")
+    void submitFailures() throws Exception {
+        EventLoop closed = EventLoop.start("closed-submit");
+        closed.close();
+        assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> closed.submit(Mono.just(1)))
+                .withMessage("event loop is closed");
+        IllegalStateException boom = new IllegalStateException("subscribe blew up");
+        Mono<String> broken = new Mono<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super String> actual) {
+                throw boom;
+            }
+        };
+        try (EventLoop loop = EventLoop.start("broken-body")) {
+            CompletableFuture<String> cf = loop.submit(broken);
+            assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> cf.get(10, SECONDS)).withCause(boom);
+        }
+    }
+
+    @Test
+    @DisplayName("submit: a task still pending when the loop closes is cancelled, and so is its CompletableFuture")
+    void submitThenClose() throws Exception {
+        EventLoop loop = EventLoop.start("closing-submit");
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        CompletableFuture<String> cf = loop.submit(Mono.fromRunnable(() -> started.complete(null))
+                .then(Asyncio.sleep(Duration.ofHours(1), "slept")));
+        started.get(10, SECONDS);
+        loop.close();
+        assertThat(cf.isCancelled()).isTrue();
+    }
+
+    @Test
+    @DisplayName("submit: a task submitted just before close, not yet started, still completes its CompletableFuture (cancelled)")
+    void submitRightBeforeClose() throws Exception {
+        EventLoop loop = EventLoop.start("closing-before-start");
+        CompletableFuture<Void> inCallback = new CompletableFuture<>();
+        CompletableFuture<Void> submitted = new CompletableFuture<>();
+        loop.callSoon(() -> {
+            inCallback.complete(null);
+            // Hold the loop in this callback until the test thread has submitted, then close from
+            // inside: the submitted body is still in the loop's queue of foreign work.
+            submitted.join();
+            loop.close();
+        });
+        inCallback.get(10, SECONDS);
+        CompletableFuture<String> cf = loop.submit(Mono.just("never started"));
+        submitted.complete(null);
+        loop.close();
+        assertThat(cf).isDone();
+        assertThat(cf.isCancelled()).isTrue();
+    }
+
+    @Test
+    @DisplayName("spawn is cold: nothing runs before a subscription, and each subscription runs the body as a new task")
+    void spawnIsCold() {
+        try (EventLoop loop = EventLoop.start("spawn-loop")) {
+            AtomicInteger runs = new AtomicInteger();
+            Mono<String> m = loop.spawn(Mono.fromCallable(() -> runs.incrementAndGet() + " "
+                    + Task.current().map(Task::getName).orElse("no task") + " " + Thread.currentThread().getName()));
+            assertThat(runs).hasValue(0);
+            String first = m.block(WAIT);
+            String second = m.block(WAIT);
+            assertThat(runs).hasValue(2);
+            assertThat(first).startsWith("1 Task-").endsWith(" spawn-loop");
+            assertThat(second).startsWith("2 Task-").endsWith(" spawn-loop");
+            assertThat(first.split(" ")[1]).isNotEqualTo(second.split(" ")[1]);
+            StepVerifier.create(m).expectNextMatches(s -> s.startsWith("3 ")).verifyComplete();
+            assertThatNullPointerException().isThrownBy(() -> loop.spawn(null)).withMessage("body");
+        }
+    }
+
+    @Test
+    @DisplayName("spawn: cancelling the subscription cancels the task, delivering CancelledException into its body")
+    void spawnCancel() throws Exception {
+        try (EventLoop loop = EventLoop.start("spawn-cancel")) {
+            CompletableFuture<Task<?>> task = new CompletableFuture<>();
+            CompletableFuture<String> cleanup = new CompletableFuture<>();
+            Mono<String> m = loop.spawn(Asyncio.currentTask().doOnNext(task::complete)
+                    .then(Asyncio.sleep(Duration.ofHours(1), "slept"))
+                    .doOnError(CancelledException.class, e -> cleanup.complete("body got CancelledException")));
+            Disposable d = m.subscribe();
+            Task<?> t = task.get(10, SECONDS);
+            d.dispose();
+            assertThat(cleanup.get(10, SECONDS)).isEqualTo("body got CancelledException");
+            assertThat(loop.submit(yieldOnce().then(Mono.fromCallable(t::isCancelled))).get(10, SECONDS)).isTrue();
+
+            CompletableFuture<Task<?>> task2 = new CompletableFuture<>();
+            StepVerifier.create(loop.spawn(Asyncio.currentTask().doOnNext(task2::complete).then(Asyncio.sleep(Duration.ofHours(1)))))
+                    .expectSubscription()
+                    .then(() -> task2.join())
+                    .thenCancel()
+                    .verify(WAIT);
+            Task<?> t2 = task2.get(10, SECONDS);
+            assertThat(loop.submit(yieldOnce().then(yieldOnce()).then(Mono.fromCallable(t2::isCancelled))).get(10, SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("spawn from a task of another loop runs the body on the spawning loop and delivers the result on the subscriber's loop thread")
+    void spawnAcrossLoops() {
+        try (EventLoop other = EventLoop.start("spawned-on")) {
+            String caller = Thread.currentThread().getName();
+            List<String> threads = runVirtual(() -> other.spawn(Mono.fromCallable(() -> Thread.currentThread().getName()))
+                    .map(bodyThread -> List.of(bodyThread, Thread.currentThread().getName())));
+            assertThat(threads).containsExactly("spawned-on", caller);
+        }
+    }
+
+    @Test
+    @DisplayName("A plain thread awaits a task with block() or StepVerifier; a failure arrives as itself")
+    void awaitFromAPlainThread() {
+        try (EventLoop loop = EventLoop.start("awaited")) {
+            Task<String> t = loop.createTask(Asyncio.sleep(Duration.ofMillis(1), "v"));
+            assertThat(t.block(WAIT)).isEqualTo("v");
+            StepVerifier.create(t).expectNext("v").verifyComplete();
+            IllegalStateException boom = new IllegalStateException("boom");
+            Task<String> failed = loop.createTask(Mono.error(boom));
+            StepVerifier.create(failed).expectErrorSatisfies(e -> assertThat(e).isSameAs(boom)).verify(WAIT);
+        }
+    }
+}
