@@ -848,6 +848,15 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         state = CLOSING;
         Error fatalBefore = fatal;
         long deadline = System.nanoTime() + shutdownTimeoutNanos;
+        // A task created from another thread whose first step is still queued is a task too:
+        // register it so that it is cancelled (its body never runs) and its done callbacks, such
+        // as the CompletableFuture of submit(), hear of it.
+        drainIncoming();
+        for (Runnable r : ready) {
+            if (r instanceof TaskBody<?> body && !body.task.registered && body.task.state == AsyncFuture.PENDING) {
+                registerTask(body.task);
+            }
+        }
         List<Task<?>> cancelled = cancelAllTasks();
         while (taskCount > 0) {
             long left = deadline - System.nanoTime();
@@ -862,6 +871,12 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             if (fatal != fatalBefore) {
                 break;
             }
+        }
+        // The last tasks to finish have scheduled their done callbacks and awaiters (submit()'s
+        // CompletableFuture, a plain thread blocked on a task): run them before the loop closes,
+        // as CPython's runner turns the loop again after the tasks it cancelled are done.
+        if (!ready.isEmpty()) {
+            runOnce(0);
         }
         for (Task<?> t : cancelled) {
             if (t.state == AsyncFuture.FAILED && t.outcome != fatal) {
@@ -1183,14 +1198,22 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
         @Override
         public Disposable schedule(Runnable task) {
-            WorkerTask w = new WorkerTask(task);
-            return w.track(loop.schedule(w));
+            WorkerTask w = track(new WorkerTask(task));
+            return w.scheduled(() -> loop.schedule(w));
         }
 
         @Override
         public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            WorkerTask w = new WorkerTask(task);
-            return w.track(loop.schedule(w, delay, unit));
+            WorkerTask w = track(new WorkerTask(task));
+            return w.scheduled(() -> loop.schedule(w, delay, unit));
+        }
+
+        /** Joins the worker's set before it is scheduled, so it can never run before it is tracked. */
+        private WorkerTask track(WorkerTask w) {
+            if (!tasks.add(w)) {
+                throw new RejectedExecutionException("worker is disposed");
+            }
+            return w;
         }
 
         @Override
@@ -1213,26 +1236,35 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             return tasks.isDisposed();
         }
 
-        /** A one-shot task that leaves the worker's set once it has run. */
+        /** A one-shot task that leaves the worker's set once it has run or was disposed. */
         private final class WorkerTask implements Runnable, Disposable {
             private final Runnable task;
             private volatile Disposable handle;
+            private volatile boolean disposed;
 
             WorkerTask(Runnable task) {
                 this.task = Objects.requireNonNull(task, "task");
             }
 
-            Disposable track(Disposable h) {
-                handle = h;
-                if (!tasks.add(this)) {
-                    h.dispose();
-                    throw new RejectedExecutionException("worker is disposed");
+            Disposable scheduled(Supplier<Disposable> schedule) {
+                try {
+                    handle = schedule.get();
+                } catch (RejectedExecutionException closed) {
+                    tasks.remove(this);
+                    throw closed;
+                }
+                if (disposed) {
+                    handle.dispose();
                 }
                 return this;
             }
 
             @Override
             public void run() {
+                if (disposed) {
+                    return;
+                }
+                disposed = true;
                 try {
                     task.run();
                 } finally {
@@ -1242,6 +1274,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
             @Override
             public void dispose() {
+                if (disposed) {
+                    return;
+                }
+                disposed = true;
                 Disposable h = handle;
                 if (h != null) {
                     h.dispose();
@@ -1251,8 +1287,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
             @Override
             public boolean isDisposed() {
-                Disposable h = handle;
-                return h != null && h.isDisposed();
+                return disposed;
             }
         }
     }
