@@ -51,13 +51,12 @@ class BenchmarksTest {
     }
 
     @Test
-    @DisplayName("TimerBenchmark: every timer is armed and cancelled, the pending ones stay pending until teardown")
+    @DisplayName("TimerBenchmark: every timer is armed and cancelled, among the pending ones")
     void timers() {
         TimerBenchmark b = new TimerBenchmark();
         b.pendingTimers = 10_000;
         b.armPendingTimers(on);
         assertThat(b.armAndCancel(on)).isEqualTo(OPS);
-        b.cancelPendingTimers(on);
     }
 
     @Test
