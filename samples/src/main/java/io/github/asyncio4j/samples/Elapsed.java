@@ -3,8 +3,8 @@ package io.github.asyncio4j.samples;
 import io.github.asyncio4j.EventLoop;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.util.annotation.Nullable;
 
 /**
  * A sample's value with the loop time its main task took: how the samples print Python's
