@@ -8,6 +8,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
@@ -68,13 +69,17 @@ public final class PendingTaskFootprint {
 
     /** One measurement of {@code n} bodies, then {@code n} pending tasks, on {@code loop}. */
     static Footprint measure(EventLoop loop, int n) {
+        settle(loop);
         long empty = usedHeapAfterGc();
-        long withBodies = usedHeapWhileHolding(() -> newBodies(n));
+        long withBodies = usedHeapWhileHolding(loop, () -> newBodies(n));
+        settle(loop);
         long before = usedHeapAfterGc();
         int[] pending = new int[1];
-        long withTasks = usedHeapWhileHolding(() -> {
+        long withTasks = usedHeapWhileHolding(loop, () -> {
             Task<?>[] tasks = startPendingTasks(loop, n);
-            pending[0] = loop.allTasks().size();
+            for (Task<?> t : tasks) {
+                pending[0] += t.isDone() ? 0 : 1;
+            }
             return tasks;
         });
         cancelAll(loop);
@@ -89,10 +94,11 @@ public final class PendingTaskFootprint {
 
     /**
      * The used heap while what {@code make} returns is held; it is unreachable once this returns
-     * (no local of the caller ever sees it, so no interpreter frame keeps it alive).
+     * (no local of the caller ever sees it, so no frame of the caller keeps it alive).
      */
-    private static long usedHeapWhileHolding(Supplier<Object> make) {
+    private static long usedHeapWhileHolding(EventLoop loop, Supplier<Object> make) {
         Object held = make.get();
+        settle(loop);
         long used = usedHeapAfterGc();
         Reference.reachabilityFence(held);
         return used;
@@ -119,6 +125,17 @@ public final class PendingTaskFootprint {
             }
             return Asyncio.sleep(Duration.ZERO).thenReturn(tasks);
         })).join();
+    }
+
+    /**
+     * Runs one empty callback on the loop and waits for it. The loop thread's stack may still hold
+     * the last callback it ran until it runs another (whether it does depends on the JIT), and that
+     * callback may hold something big, such as the answer of {@code allTasks()}.
+     */
+    private static void settle(EventLoop loop) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> done.complete(null));
+        done.join();
     }
 
     /** Cancels every task of the loop and waits until they are done. */
