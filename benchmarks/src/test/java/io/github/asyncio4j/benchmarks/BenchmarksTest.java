@@ -1,0 +1,79 @@
+package io.github.asyncio4j.benchmarks;
+
+import static io.github.asyncio4j.benchmarks.OnLoop.OPS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each benchmark invoked once, outside JMH, checking it does the work it claims: a benchmark of
+ * code that fails measures nothing. JMH itself never runs in the build.
+ */
+class BenchmarksTest {
+
+    private static final long SUM = (long) OPS * (OPS - 1) / 2;
+
+    private final OnLoop on = new OnLoop();
+    private final OnVirtualLoop virtual = new OnVirtualLoop();
+
+    @BeforeEach
+    void start() {
+        on.start();
+        virtual.start();
+    }
+
+    @AfterEach
+    void close() {
+        on.close();
+        virtual.close();
+        assertThat(on.loop.isClosed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("TaskBenchmark: every task is created, completed and awaited")
+    void tasks() {
+        TaskBenchmark b = new TaskBenchmark();
+        assertThat(b.createAndAwaitOneByOne(on)).isEqualTo(SUM);
+        assertThat(b.createAllThenAwait(on)).isEqualTo(SUM);
+        assertThat(b.baselineWithoutTasks(on)).isEqualTo(SUM);
+        assertThat(on.loop.allTasks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("CallSoonBenchmark: the chain runs its callbacks, and a callback comes back from the loop")
+    void callSoon() {
+        CallSoonBenchmark b = new CallSoonBenchmark();
+        assertThat(b.callSoonRoundTrip(on)).isEqualTo(OPS);
+        assertThat(b.callSoonThreadsafeRoundTrip(on)).isEqualTo(42);
+    }
+
+    @Test
+    @DisplayName("TimerBenchmark: every timer is armed and cancelled, among the pending ones")
+    void timers() {
+        TimerBenchmark b = new TimerBenchmark();
+        b.pendingTimers = 10_000;
+        b.armPendingTimers(on);
+        assertThat(b.armAndCancel(on)).isEqualTo(OPS);
+    }
+
+    @Test
+    @DisplayName("SleepBenchmark: every sleep is awaited; the timed ones advance the virtual clock by 1 s each")
+    void sleeps() {
+        SleepBenchmark b = new SleepBenchmark();
+        assertThat(b.sleepZero(on)).isEqualTo(OPS);
+        long before = virtual.loop.time();
+        assertThat(b.sleepOneSecondVirtual(virtual)).isEqualTo(OPS);
+        assertThat(virtual.loop.time() - before).isEqualTo(OPS * 1_000_000_000L);
+    }
+
+    @Test
+    @DisplayName("PendingTaskFootprint: every measured task is pending on its sleep, and all are gone afterwards")
+    void footprint() {
+        PendingTaskFootprint.Footprint f = PendingTaskFootprint.measure(on.loop, 1_000);
+        assertThat(f.pendingOnLoop()).isEqualTo(1_000);
+        assertThat(on.loop.allTasks()).isEmpty();
+    }
+}
