@@ -273,8 +273,8 @@ class AsCompletedTest {
             return Asyncio.sleep(s(1))
                     .then(Mono.fromRunnable(() -> consumer.cancel("stop")))
                     .then(consumer)
-                    .flatMap(msg -> Asyncio.sleep(s(0)).thenReturn(msg + "; made cancelled " + made.get(0).isCancelled()
-                            + ", given cancelled " + given.isCancelled()))
+                    .flatMap(msg -> Asyncio.sleep(s(0)).then(Mono.fromCallable(() -> msg + "; made cancelled "
+                            + made.get(0).isCancelled() + ", given cancelled " + given.isCancelled())))
                     .doFinally(x -> given.cancel());
         }));
         assertThat(r).isEqualTo("body caught stop in consumer at 1.0; made cancelled true, given cancelled false");

@@ -236,10 +236,10 @@ class GatherTest {
                     }))
                     .then(awaiting.then(Mono.just("awaited")).onErrorResume(CancelledException.class,
                             e -> Mono.just("awaiting task cancelled: " + e.getMessage())))
-                    .flatMap(msg -> Asyncio.sleep(s(0)).thenReturn(msg + " | first cancelled " + first.isCancelled()
-                            + " | awaiting.isCancelled() " + awaiting.isCancelled()
+                    .flatMap(msg -> Asyncio.sleep(s(0)).then(Mono.fromCallable(() -> msg + " | first cancelled "
+                            + first.isCancelled() + " | awaiting.isCancelled() " + awaiting.isCancelled()
                             + " | second cancelled " + second.isCancelled()
-                            + " | nested child cancelled " + children.get(0).isCancelled() + " | at " + now()));
+                            + " | nested child cancelled " + children.get(0).isCancelled() + " | at " + now())));
         }));
         assertThat(r).isEqualTo("awaiting task cancelled: by test | first cancelled true | awaiting.isCancelled() true"
                 + " | second cancelled true | nested child cancelled true | at 1.0");
