@@ -395,4 +395,33 @@ class GatherTest {
         }));
         assertThat(runs).hasValue(2);
     }
+
+    @Test
+    @DisplayName("gather: tasks of a loop may be gathered from a plain thread")
+    void fromAPlainThread() {
+        try (EventLoop l = EventLoop.builder().virtualTime().start()) {
+            Task<String> a = l.createTask(Asyncio.sleep(s(2), "a"));
+            Task<String> b = l.createTask(Asyncio.sleep(s(1), "b"));
+            StepVerifier.create(Asyncio.gather(List.of(a, b)))
+                    .expectNext(List.of("a", "b"))
+                    .verifyComplete();
+            StepVerifier.create(Asyncio.gather(List.of(a, Mono.just("plain"))))
+                    .expectNext(List.of("a", "plain"))
+                    .verifyComplete();
+        }
+    }
+
+    @Test
+    @DisplayName("gather: with eager tasks, children that never suspend make the gather done at once")
+    void eagerTasks() {
+        List<String> log = new ArrayList<>();
+        List<Object> r = Asyncio.run(() -> Mono.defer(() -> {
+            EventLoop.running().callSoon(() -> log.add("loop turned"));
+            return Asyncio.gather(Mono.just(1), Mono.fromCallable(() -> 2), Mono.empty())
+                    .doOnNext(x -> log.add("gathered " + x));
+        }), EventLoop.builder().virtualTime().eagerTasks(true).exceptionHandler((lp, t) -> loop.reported.add(t)));
+        assertThat(r).containsExactly(1, 2, null);
+        assertThat(log).containsExactly("gathered [1, 2, null]");
+        loop.assertQuiet();
+    }
 }
