@@ -110,7 +110,6 @@ final class First<T> extends Mono<T> implements Scannable {
         }
 
         /** One racer ended (loop thread). */
-        @SuppressWarnings("unchecked")
         void racerDone(AsyncFuture<?> racer) {
             finished++;
             if (state != PENDING) {

@@ -20,6 +20,9 @@ import reactor.core.publisher.Mono;
  * {@link Asyncio#toThread}: the {@code to_thread} rows of BEHAVIORS.md's THREAD- section
  * (THREAD-01 to 03 belong to {@code EventLoop.submit}).
  *
+ * <p>THREAD-04's {@code *args, **kwargs} pass-through is Python calling convention: a Java
+ * {@link java.util.concurrent.Callable} closes over its arguments.
+ *
  * <p>No Java twin: THREAD-06 ({@code run_in_executor} after {@code shutdown_default_executor()},
  * and {@code set_default_executor}'s type check): an asyncio4j loop owns no default executor to shut
  * down or replace; {@code toThread} runs on Reactor's {@code Schedulers.boundedElastic()}, whose
