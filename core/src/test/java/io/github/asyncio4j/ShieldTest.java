@@ -48,7 +48,8 @@ class ShieldTest {
                 return shielded.doOnNext(v -> log.add("got " + v));
             }));
         }));
-        assertThat(log).containsExactly("got t");
+        // The value came before any loop turn (the marker may still run at shutdown, after main).
+        assertThat(log).first().isEqualTo("got t");
     }
 
     @Test
