@@ -842,6 +842,15 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         state = CLOSING;
         Error fatalBefore = fatal;
         long deadline = System.nanoTime() + shutdownTimeoutNanos;
+        // A task created from another thread whose first step is still queued is a task too:
+        // register it so that it is cancelled (its body never runs) and its done callbacks, such
+        // as the CompletableFuture of submit(), hear of it.
+        drainIncoming();
+        for (Runnable r : ready) {
+            if (r instanceof TaskBody<?> body && !body.task.registered && body.task.state == AsyncFuture.PENDING) {
+                registerTask(body.task);
+            }
+        }
         List<Task<?>> cancelled = cancelAllTasks();
         while (taskCount > 0) {
             long left = deadline - System.nanoTime();
@@ -856,6 +865,12 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             if (fatal != fatalBefore) {
                 break;
             }
+        }
+        // The last tasks to finish have scheduled their done callbacks and awaiters (submit()'s
+        // CompletableFuture, a plain thread blocked on a task): run them before the loop closes,
+        // as CPython's runner turns the loop again after the tasks it cancelled are done.
+        if (!ready.isEmpty()) {
+            runOnce(0);
         }
         for (Task<?> t : cancelled) {
             if (t.state == AsyncFuture.FAILED && t.outcome != fatal) {
