@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
@@ -1192,24 +1193,42 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
         @Override
         public Disposable schedule(Runnable task) {
-            WorkerTask w = new WorkerTask(task);
-            return w.track(loop.schedule(w));
+            return track(new WorkerTask(task, true), w -> loop.schedule(w));
         }
 
         @Override
         public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            WorkerTask w = new WorkerTask(task);
-            return w.track(loop.schedule(w, delay, unit));
+            return track(new WorkerTask(task, true), w -> loop.schedule(w, delay, unit));
         }
 
         @Override
         public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-            Disposable d = loop.schedulePeriodically(task, initialDelay, period, unit);
-            if (!tasks.add(d)) {
-                d.dispose();
+            return track(new WorkerTask(task, false), w -> loop.schedulePeriodically(w, initialDelay, period, unit));
+        }
+
+        /**
+         * Joins the worker's set before the task is handed to the loop: the task may run, and even
+         * dispose this worker (publishOn does when its flux completes), before {@code schedule}
+         * returns, and joining afterwards then failed with "worker is disposed" although the task
+         * had run.
+         */
+        private Disposable track(WorkerTask w, Function<WorkerTask, Disposable> scheduleOnLoop) {
+            if (!tasks.add(w)) {
                 throw new RejectedExecutionException("worker is disposed");
             }
-            return d;
+            Disposable h;
+            try {
+                h = scheduleOnLoop.apply(w);
+            } catch (RuntimeException rejectedOrBadArgument) {
+                tasks.remove(w);
+                throw rejectedOrBadArgument;
+            }
+            w.handle = h;
+            if (w.disposed) {
+                // Disposed (alone or with the worker) while it was being scheduled.
+                h.dispose();
+            }
+            return w;
         }
 
         @Override
@@ -1222,35 +1241,38 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             return tasks.isDisposed();
         }
 
-        /** A one-shot task that leaves the worker's set once it has run. */
+        /** A task of the worker: a one-shot one leaves the worker's set once it has run. */
         private final class WorkerTask implements Runnable, Disposable {
             private final Runnable task;
+            private final boolean oneShot;
             private volatile Disposable handle;
+            private volatile boolean disposed;
 
-            WorkerTask(Runnable task) {
+            WorkerTask(Runnable task, boolean oneShot) {
                 this.task = Objects.requireNonNull(task, "task");
-            }
-
-            Disposable track(Disposable h) {
-                handle = h;
-                if (!tasks.add(this)) {
-                    h.dispose();
-                    throw new RejectedExecutionException("worker is disposed");
-                }
-                return this;
+                this.oneShot = oneShot;
             }
 
             @Override
             public void run() {
+                if (disposed) {
+                    return;
+                }
+                if (!oneShot) {
+                    task.run();
+                    return;
+                }
                 try {
                     task.run();
                 } finally {
+                    disposed = true;
                     tasks.remove(this);
                 }
             }
 
             @Override
             public void dispose() {
+                disposed = true;
                 Disposable h = handle;
                 if (h != null) {
                     h.dispose();
@@ -1260,8 +1282,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
             @Override
             public boolean isDisposed() {
-                Disposable h = handle;
-                return h != null && h.isDisposed();
+                return disposed;
             }
         }
     }
