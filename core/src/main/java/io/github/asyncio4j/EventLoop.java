@@ -710,6 +710,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         task.running--;
         currentTask = previous;
         currentVars = previous != null ? previous.vars : VarMap.EMPTY;
+        if (task.running == 0) {
+            task.stepEnded();
+        }
     }
 
     void registerTask(Task<?> t) {
