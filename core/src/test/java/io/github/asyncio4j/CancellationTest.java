@@ -492,6 +492,21 @@ class CancellationTest {
     }
 
     @Test
+    @DisplayName("CANCEL-08 a task that cancels itself and then waits on a foreign publisher has it cancelled and ends cancelled")
+    void selfCancelThenForeignPublisher() {
+        AtomicBoolean upstreamCancelled = new AtomicBoolean();
+        List<String> log = new ArrayList<>();
+        runVirtual(() -> {
+            Task<Object> t = Asyncio.createTask(Mono.fromRunnable(() -> Task.current().orElseThrow().cancel("myself"))
+                    .then(Mono.never().doOnCancel(() -> upstreamCancelled.set(true))));
+            return t.onErrorResume(CancelledException.class, e -> Mono.fromRunnable(() ->
+                    log.add("cancelled with " + e.getMessage() + " at " + now())));
+        });
+        assertThat(upstreamCancelled).isTrue();
+        assertThat(log).containsExactly("cancelled with myself at 0");
+    }
+
+    @Test
     @DisplayName("Cancelling a subscription to a task cancels the task, as cancelling a coroutine that awaits it does")
     void reactorCancelCancelsTheTask() {
         List<String> log = new ArrayList<>();
