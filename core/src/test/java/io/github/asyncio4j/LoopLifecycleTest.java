@@ -98,6 +98,21 @@ class LoopLifecycleTest {
     }
 
     @Test
+    @DisplayName("interrupting a loop's own thread closes the loop, cancelling its tasks, instead of spinning")
+    void interruptClosesTheLoop() throws Exception {
+        EventLoop loop = EventLoop.start("interrupted");
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        loop.callSoon(() -> thread.complete(Thread.currentThread()));
+        Task<String> t = loop.createTask(Asyncio.sleep(Duration.ofHours(1), "slept"));
+        Thread th = thread.get(10, SECONDS);
+        th.interrupt();
+        th.join(10_000);
+        assertThat(th.isAlive()).isFalse();
+        assertThat(loop.isClosed()).isTrue();
+        assertThat(t.isCancelled()).isTrue();
+    }
+
+    @Test
     @DisplayName("close() lets cancelled tasks clean up for at most shutdownTimeout, then warns with a dump of what is left")
     void closeIsBounded() throws Exception {
         CapturingLogger log = new CapturingLogger();
