@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
@@ -108,8 +107,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
     /** The task whose step runs now, or {@code null}. */
     Task<?> currentTask;
-    /** The {@link ContextVar} context of the callback that runs now. */
+    /** The {@link ContextVar} context of the code that runs now (the running step's task's, or the callback's). */
     VarMap currentVars = VarMap.EMPTY;
+    /** The context of the plain callback that runs now: what a step nested in it returns to. */
+    VarMap callbackVars = VarMap.EMPTY;
     /** Not-done tasks, as an intrusive doubly linked list. */
     private Task<?> taskHead;
     private int taskCount;
@@ -713,11 +714,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
     void exitStep(Task<?> task, Task<?> previous) {
         task.running--;
-        currentTask = previous;
-        currentVars = previous != null ? previous.vars : VarMap.EMPTY;
         if (task.running == 0) {
             task.stepEnded();
         }
+        currentTask = previous;
+        currentVars = previous != null ? previous.vars : callbackVars;
     }
 
     void registerTask(Task<?> t) {
@@ -1227,42 +1228,32 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
         @Override
         public Disposable schedule(Runnable task) {
-            return track(new WorkerTask(task, true), w -> loop.schedule(w));
+            WorkerTask w = track(new WorkerTask(task));
+            return w.scheduled(() -> loop.schedule(w));
         }
 
         @Override
         public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            return track(new WorkerTask(task, true), w -> loop.schedule(w, delay, unit));
+            WorkerTask w = track(new WorkerTask(task));
+            return w.scheduled(() -> loop.schedule(w, delay, unit));
+        }
+
+        /** Joins the worker's set before it is scheduled, so it can never run before it is tracked. */
+        private WorkerTask track(WorkerTask w) {
+            if (!tasks.add(w)) {
+                throw new RejectedExecutionException("worker is disposed");
+            }
+            return w;
         }
 
         @Override
         public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-            return track(new WorkerTask(task, false), w -> loop.schedulePeriodically(w, initialDelay, period, unit));
-        }
-
-        /**
-         * Joins the worker's set before the task is handed to the loop: the task may run, and even
-         * dispose this worker (publishOn does when its flux completes), before {@code schedule}
-         * returns, and joining afterwards then failed with "worker is disposed" although the task
-         * had run.
-         */
-        private Disposable track(WorkerTask w, Function<WorkerTask, Disposable> scheduleOnLoop) {
-            if (!tasks.add(w)) {
+            Disposable d = loop.schedulePeriodically(task, initialDelay, period, unit);
+            if (!tasks.add(d)) {
+                d.dispose();
                 throw new RejectedExecutionException("worker is disposed");
             }
-            Disposable h;
-            try {
-                h = scheduleOnLoop.apply(w);
-            } catch (RuntimeException rejectedOrBadArgument) {
-                tasks.remove(w);
-                throw rejectedOrBadArgument;
-            }
-            w.handle = h;
-            if (w.disposed) {
-                // Disposed (alone or with the worker) while it was being scheduled.
-                h.dispose();
-            }
-            return w;
+            return d;
         }
 
         @Override
@@ -1275,16 +1266,27 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             return tasks.isDisposed();
         }
 
-        /** A task of the worker: a one-shot one leaves the worker's set once it has run. */
+        /** A one-shot task that leaves the worker's set once it has run or was disposed. */
         private final class WorkerTask implements Runnable, Disposable {
             private final Runnable task;
-            private final boolean oneShot;
             private volatile Disposable handle;
             private volatile boolean disposed;
 
-            WorkerTask(Runnable task, boolean oneShot) {
+            WorkerTask(Runnable task) {
                 this.task = Objects.requireNonNull(task, "task");
-                this.oneShot = oneShot;
+            }
+
+            Disposable scheduled(Supplier<Disposable> schedule) {
+                try {
+                    handle = schedule.get();
+                } catch (RejectedExecutionException closed) {
+                    tasks.remove(this);
+                    throw closed;
+                }
+                if (disposed) {
+                    handle.dispose();
+                }
+                return this;
             }
 
             @Override
@@ -1292,20 +1294,19 @@ public final class EventLoop implements Scheduler, AutoCloseable {
                 if (disposed) {
                     return;
                 }
-                if (!oneShot) {
-                    task.run();
-                    return;
-                }
+                disposed = true;
                 try {
                     task.run();
                 } finally {
-                    disposed = true;
                     tasks.remove(this);
                 }
             }
 
             @Override
             public void dispose() {
+                if (disposed) {
+                    return;
+                }
                 disposed = true;
                 Disposable h = handle;
                 if (h != null) {

@@ -31,11 +31,14 @@ final class Handle implements Runnable, Disposable {
     /** Runs {@code callback} on {@code loop} with {@code vars} as its ContextVar context. */
     static void runIn(EventLoop loop, VarMap vars, Runnable callback) {
         VarMap previous = loop.currentVars;
+        VarMap previousCallback = loop.callbackVars;
         loop.currentVars = vars;
+        loop.callbackVars = vars;
         try {
             callback.run();
         } finally {
             loop.currentVars = previous;
+            loop.callbackVars = previousCallback;
         }
     }
 

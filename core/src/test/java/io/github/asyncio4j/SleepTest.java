@@ -33,19 +33,18 @@ class SleepTest {
     @DisplayName("SLEEP-01 sleep(ZERO, result) is one bare yield: callbacks queued before it run first, no timer, no time passes")
     void sleepZero() {
         List<String> log = new ArrayList<>();
-        List<String> seenOnReturn = runVirtual(() -> {
+        runVirtual(() -> {
             EventLoop loop = EventLoop.running();
             loop.callSoon(() -> {
                 log.add("callback queued before");
                 loop.callSoon(() -> log.add("callback queued by that callback"));
             });
             loop.callLater(Duration.ofHours(1), () -> log.add("a timer in an hour"));
-            return Asyncio.sleep(Duration.ZERO, 10).map(v -> {
-                log.add("sleep returned " + v + " at " + now());
-                return new ArrayList<>(log);
-            });
+            return Asyncio.sleep(Duration.ZERO, 10).doOnNext(v -> log.add("sleep returned " + v + " at " + now()));
         });
-        assertThat(seenOnReturn).containsExactly("callback queued before", "sleep returned 10 at 0");
+        // What the first callback queued runs after the sleep returned (in asyncio.run's shutdown,
+        // as CPython's runner turns the loop again), never before.
+        assertThat(log).startsWith("callback queued before", "sleep returned 10 at 0");
     }
 
     @Test
