@@ -55,6 +55,9 @@ import reactor.util.concurrent.Queues;
  * {@code subscribeOn(loop)} move work onto its thread. Its thread is {@link NonBlocking}, as is
  * the caller's thread while {@link Asyncio#run} runs a loop on it, so {@code Mono.block()} inside
  * a task fails fast instead of freezing the loop.
+ *
+ * <p>Interrupting a loop's own thread closes the loop, as {@link #close()} does; interrupting the
+ * thread that runs {@link Asyncio#run} cancels the main task (Java's Ctrl-C).
  */
 public final class EventLoop implements Scheduler, AutoCloseable {
 
@@ -116,6 +119,8 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      * which rethrows it, as CPython lets BaseException out of the loop.
      */
     private Error fatal;
+    /** The thread turning this loop was interrupted: Asyncio.run cancelled its main task, or the loop closed. */
+    private boolean interrupted;
 
     private EventLoop(Builder b) {
         this.name = b.name != null ? b.name : "asyncio4j-loop-" + LOOP_IDS.incrementAndGet();
@@ -713,6 +718,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
     void exitStep(Task<?> task, Task<?> previous) {
         task.running--;
+        if (task.running == 0) {
+            task.stepEnded();
+        }
         currentTask = previous;
         currentVars = previous != null ? previous.vars : callbackVars;
     }
@@ -792,15 +800,22 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
     }
 
-    /** Binds this loop to the calling thread and turns it until {@code done} answers true (Asyncio.run). */
-    void runBorrowed(java.util.function.BooleanSupplier done) {
+    /** Binds this loop to the calling thread and turns it until the main task is done (Asyncio.run). */
+    void runBorrowed(Task<?> main) {
         Thread me = Thread.currentThread();
         thread = me;
         BORROWED.set(this);
         BORROWED_THREADS.add(me);
         try {
-            while (!done.getAsBoolean() && !closeRequested && fatal == null) {
+            while (!main.isDone() && !closeRequested && fatal == null) {
                 runOnce(Long.MAX_VALUE);
+                if (Thread.interrupted()) {
+                    // An interrupt is Java's Ctrl-C: as asyncio.run's SIGINT handler does, cancel the
+                    // main task and let it end its own way (RUN-08); Asyncio.run sets the flag again
+                    // when it returns. Left set, the flag would make every park() return at once.
+                    interrupted = true;
+                    main.cancel();
+                }
             }
         } finally {
             BORROWED.remove();
@@ -826,10 +841,22 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         return fatal;
     }
 
+    /** Whether the thread turning this loop was interrupted while it did (Asyncio.run restores the flag). */
+    boolean wasInterrupted() {
+        return interrupted;
+    }
+
     private void runOwnThread() {
         try {
             while (!closeRequested) {
                 runOnce(Long.MAX_VALUE);
+                if (Thread.interrupted()) {
+                    // Interrupting a loop's own thread asks it to stop, as shutdownNow() asks a
+                    // pool's threads: close, letting the tasks clean up. Left set, the flag would
+                    // make every park() return at once.
+                    interrupted = true;
+                    closeRequested = true;
+                }
             }
             shutdown(true);
         } catch (Throwable t) {
@@ -866,6 +893,13 @@ public final class EventLoop implements Scheduler, AutoCloseable {
                 break;
             }
             runOnce(bounded ? left : Long.MAX_VALUE);
+            if (Thread.interrupted()) {
+                // Interrupted while the cancelled tasks clean up (asyncio's second Ctrl-C): stop waiting.
+                interrupted = true;
+                log.warn("Event loop " + name + " interrupted while closing, with " + taskCount
+                        + " task(s) still running:\n" + TaskDump.dump(this, taskHead));
+                break;
+            }
             // An Error that stopped Asyncio.run still lets the other tasks clean up, as CPython's
             // runner cancels and awaits them after a KeyboardInterrupt; only a new one stops the shutdown.
             if (fatal != fatalBefore) {

@@ -285,6 +285,21 @@ public class Task<T> extends AsyncFuture<T> {
         return null;
     }
 
+    /**
+     * A step of this task has ended. A cancellation that arrived during the step (the task
+     * cancelled itself, or was cancelled by code it called) found no await point and was
+     * remembered; if the body is now parked on none of ours either, it waits on a foreign
+     * publisher, which no await point will ever interrupt: cancel that upstream and end cancelled,
+     * as {@link #requestCancel} does for a cancellation arriving between steps.
+     */
+    void stepEnded() {
+        if (mustCancel && state == PENDING && started && awaitHead == null) {
+            mustCancel = false;
+            body.cancelUpstream();
+            finishCancelled(new CancelledException(mustCancelMessage));
+        }
+    }
+
     /** Whether a cancellation is waiting for the body's next await point. */
     boolean cancelPending() {
         return mustCancel;
