@@ -53,6 +53,8 @@ public class Task<T> extends AsyncFuture<T> {
     int running;
     private boolean started;
     boolean registered;
+    /** Scopes cancelled during the running step that found no await point: {@link #stepEnded()} looks again. */
+    @Nullable private List<CancelScope> scopesCancelledInStep;
     /** The await points of the body right now (CPython's {@code _fut_waiter}). */
     private Waiter awaitHead;
     Task<?> prevTask;
@@ -180,6 +182,12 @@ public class Task<T> extends AsyncFuture<T> {
             } else {
                 scope.mustCancel = true;
                 scope.mustCancelMessage = msg;
+                if (running > 0) {
+                    if (scopesCancelledInStep == null) {
+                        scopesCancelledInStep = new ArrayList<>(2);
+                    }
+                    scopesCancelledInStep.add(scope);
+                }
             }
             return;
         }
@@ -288,15 +296,32 @@ public class Task<T> extends AsyncFuture<T> {
     /**
      * A step of this task has ended. A cancellation that arrived during the step (the task
      * cancelled itself, or was cancelled by code it called) found no await point and was
-     * remembered; if the body is now parked on none of ours either, it waits on a foreign
-     * publisher, which no await point will ever interrupt: cancel that upstream and end cancelled,
-     * as {@link #requestCancel} does for a cancellation arriving between steps.
+     * remembered; if the body (or the cancelled scope's part of it) is now parked on none of ours
+     * either, it waits on a foreign publisher, which no await point will ever interrupt: cancel
+     * that upstream and end cancelled, as {@link #requestCancel} does for a cancellation arriving
+     * between steps.
      */
     void stepEnded() {
-        if (mustCancel && state == PENDING && started && awaitHead == null) {
+        List<CancelScope> scopes = scopesCancelledInStep;
+        scopesCancelledInStep = null;
+        if (state != PENDING || !started) {
+            return;
+        }
+        if (mustCancel && awaitHead == null) {
             mustCancel = false;
             body.cancelUpstream();
             finishCancelled(new CancelledException(mustCancelMessage));
+            return;
+        }
+        if (scopes != null) {
+            // The same for a timeout or TaskGroup cancelled during the step (tg.cancel() in its
+            // body): its owner stops its body Reactor-style, as requestCancel would have.
+            for (CancelScope s : scopes) {
+                if (s.mustCancel && !hasAwaitPointsIn(s)) {
+                    s.mustCancel = false;
+                    s.cancelForeign(s.mustCancelMessage);
+                }
+            }
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Task cancellation, {@code cancelling()} and {@code uncancel()}: BEHAVIORS.md section 1.4
@@ -504,6 +506,27 @@ class CancellationTest {
         });
         assertThat(upstreamCancelled).isTrue();
         assertThat(log).containsExactly("cancelled with myself at 0");
+    }
+
+    @Test
+    @Timeout(10)
+    @DisplayName("CANCEL-08 a cancel scope (timeout, TaskGroup) cancelled during its task's step, whose body then waits on a foreign publisher, has it stopped")
+    void scopeCancelledInStepThenForeignPublisher() {
+        String r = runVirtual(() -> {
+            Task<?> task = Task.current().orElseThrow();
+            Sinks.One<String> foreign = Sinks.one();
+            CancelScope scope = new CancelScope(task, null) {
+                @Override
+                void cancelForeign(String msg) {
+                    foreign.tryEmitValue("the scope's owner stopped its body: " + msg);
+                }
+            };
+            return Mono.fromRunnable(() -> {
+                task.countCancelRequest();
+                task.requestCancel(scope, "scope cancelled");
+            }).then(foreign.asMono()).contextWrite(ctx -> ctx.put(CancelScope.KEY, scope));
+        });
+        assertThat(r).isEqualTo("the scope's owner stopped its body: scope cancelled");
     }
 
     @Test
