@@ -230,7 +230,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
      */
     public void addDoneCallback(Consumer<? super AsyncFuture<T>> cb) {
         Objects.requireNonNull(cb, "cb");
-        DoneCallback<T> node = new DoneCallback<>(this, cb, VarMap.current());
+        DoneCallback<T> node = new DoneCallback<>(this, cb, VarMap.capture());
         loop.runOnLoop(() -> {
             if (state != PENDING) {
                 loop.enqueue(node);

@@ -111,6 +111,14 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private int taskCount;
     /** The first {@link Error} a task ended with: {@link Asyncio#run} rethrows it, as CPython's loop lets BaseException out. */
     private Error fatal;
+    /** Open task steps whose carried thread locals must be put back ({@link ThreadLocalCarrier}); null until needed. */
+    ThreadLocalCarrier.Steps threadLocalSteps;
+
+    // Counters for meters: written on the loop thread only, read racily by others (Kernel.LoopStats).
+    long tasksCreated;
+    long tasksCancelled;
+    long tasksFailed;
+    int readyDepth;
 
     private EventLoop(Builder b) {
         this.name = b.name != null ? b.name : "asyncio4j-loop-" + LOOP_IDS.incrementAndGet();
@@ -259,7 +267,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     public Disposable callSoon(Runnable cb) {
         Objects.requireNonNull(cb, "cb");
         checkOpen();
-        Handle h = new Handle(this, cb, VarMap.current());
+        Handle h = new Handle(this, cb, VarMap.capture());
         if (inLoop()) {
             ready.add(h);
         } else {
@@ -279,7 +287,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     public Disposable callSoonThreadsafe(Runnable cb) {
         Objects.requireNonNull(cb, "cb");
-        Handle h = new Handle(this, cb, VarMap.current());
+        Handle h = new Handle(this, cb, VarMap.capture());
         execute(h);
         return h;
     }
@@ -314,7 +322,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     public Disposable callAt(long whenNanos, Runnable cb) {
         Objects.requireNonNull(cb, "cb");
         checkOpen();
-        TimedHandle h = new TimedHandle(this, cb, VarMap.current());
+        TimedHandle h = new TimedHandle(this, cb, VarMap.capture());
         h.when = whenNanos;
         if (inLoop()) {
             timers.add(h);
@@ -388,7 +396,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         Objects.requireNonNull(body, "body");
         checkOpen();
         boolean onLoop = inLoop();
-        Task<T> task = new Task<>(this, body, name, onLoop ? currentVars : VarMap.current(),
+        Task<T> task = new Task<>(this, body, name, ThreadLocalCarrier.capture(onLoop ? currentVars : VarMap.current()),
                 onLoop ? currentTask : null);
         if (onLoop) {
             registerTask(task);
@@ -428,10 +436,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
      */
     public <T> CompletableFuture<T> submit(Mono<T> body) {
-        Task<T> task = createTask(body);
-        TaskCompletableFuture<T> cf = new TaskCompletableFuture<>(task);
-        task.addDoneCallback(cf::copyFrom);
-        return cf;
+        return TaskCompletableFuture.of(createTask(body));
     }
 
     /**
@@ -698,10 +703,16 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         currentTask = task;
         currentVars = task.vars;
         task.running++;
+        if (ThreadLocalCarrier.carrier != null) {
+            ThreadLocalCarrier.enterStep(this, task);
+        }
         return previous;
     }
 
     void exitStep(Task<?> task, Task<?> previous) {
+        if (threadLocalSteps != null) {
+            ThreadLocalCarrier.exitStep(threadLocalSteps, task);
+        }
         task.running--;
         currentTask = previous;
         currentVars = previous != null ? previous.vars : VarMap.EMPTY;
@@ -716,6 +727,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         taskHead = t;
         taskCount++;
+        tasksCreated++;
     }
 
     void unregisterTask(Task<?> t) {
@@ -736,6 +748,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         t.prevTask = null;
         t.nextTask = null;
         taskCount--;
+        if (t.state == AsyncFuture.CANCELLED) {
+            tasksCancelled++;
+        } else if (t.state == AsyncFuture.FAILED) {
+            tasksFailed++;
+        }
     }
 
     int taskCount() {
@@ -751,6 +768,19 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             fatal = e;
             task.markRetrieved();
         }
+    }
+
+    /**
+     * The loop's own warnings (slow callbacks, a shutdown that timed out). One method, so the
+     * bridge's BlockHound integration can let the loop write its log on its thread.
+     */
+    void warn(String message) {
+        log.warn(message);
+    }
+
+    /** Whether {@code t} turns a loop: a loop's own thread or a thread inside {@link Asyncio#run}. */
+    static boolean isLoopThread(Thread t) {
+        return t instanceof LoopThread || BORROWED_THREADS.contains(t);
     }
 
     /** Reports {@code t} to the exception handler (asyncio's {@code call_exception_handler}). */
@@ -827,7 +857,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         while (taskCount > 0) {
             long left = deadline - System.nanoTime();
             if (bounded && left <= 0) {
-                log.warn("Event loop " + name + " closed with " + taskCount + " task(s) still running after "
+                warn("Event loop " + name + " closed with " + taskCount + " task(s) still running after "
                         + Duration.ofNanos(shutdownTimeoutNanos) + ":\n" + TaskDump.dump(this, taskHead));
                 break;
             }
@@ -888,6 +918,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             ready.add(t);
         }
         int n = ready.size();
+        readyDepth = n;
         for (int i = 0; i < n; i++) {
             Runnable r = ready.poll();
             if (r == null) {
@@ -952,7 +983,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         if (debug) {
             long took = ticker.getAsLong() - start;
             if (took >= slowCallbackNanos) {
-                log.warn(String.format("Executing %s took %.3f seconds", describe(r), took / 1e9));
+                warn(String.format("Executing %s took %.3f seconds", describe(r), took / 1e9));
             }
         }
     }

@@ -32,9 +32,11 @@ final class Handle implements Runnable, Disposable {
     static void runIn(EventLoop loop, VarMap vars, Runnable callback) {
         VarMap previous = loop.currentVars;
         loop.currentVars = vars;
+        Object threadLocals = ThreadLocalCarrier.open(vars);
         try {
             callback.run();
         } finally {
+            ThreadLocalCarrier.close(threadLocals);
             loop.currentVars = previous;
         }
     }
