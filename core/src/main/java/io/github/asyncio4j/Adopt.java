@@ -21,9 +21,12 @@ import reactor.util.context.Context;
  * subscription and delivers a {@link CancelledException} into the body, where it can be handled
  * like any other.
  *
- * <p>Signals that arrive after the adoption was cancelled, or that break Reactive Streams (a signal
- * after a terminal one), are dropped through Reactor's {@code Operators.onNextDropped} /
- * {@code onErrorDropped} and never reach the body.
+ * <p>Signals that break Reactive Streams (a signal after a terminal one) are dropped through
+ * Reactor's {@code Operators.onNextDropped} / {@code onErrorDropped}; an error that arrives after
+ * the adoption was cancelled goes to {@code onErrorDropped}; values that arrive after it was
+ * cancelled (which Reactive Streams allows), and values still queued when it is cancelled, go to
+ * Reactor's discard hook ({@code Operators.onDiscard}), so pooled buffers such as Netty's are
+ * released. None of them reaches the body.
  */
 final class Adopt {
 
@@ -150,8 +153,12 @@ final class Adopt {
 
         @Override
         public void onNext(T t) {
-            if (done || finished) {
+            if (done) {
                 Operators.onNextDropped(t, actual.currentContext());
+                return;
+            }
+            if (finished || cancelledBy != null) {
+                Operators.onDiscard(t, actual.currentContext());
                 return;
             }
             queue.offer(t);
@@ -214,7 +221,7 @@ final class Adopt {
             int missed = 1;
             for (;;) {
                 if (finished) {
-                    queue.clear();
+                    discardQueued();
                 } else {
                     CancelledException c = cancelledBy;
                     if (c == null && task != null) {
@@ -223,7 +230,7 @@ final class Adopt {
                     if (c != null) {
                         finish();
                         upstream.cancel();
-                        queue.clear();
+                        discardQueued();
                         actual.onError(c);
                     } else {
                         emit();
@@ -277,6 +284,11 @@ final class Adopt {
             unregister();
         }
 
+        /** Values that will never be delivered go to Reactor's discard hook (loop thread: the queue's consumer). */
+        private void discardQueued() {
+            Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+        }
+
         /** The task is cancelled: stop the foreign work and deliver the cancellation at the next step. */
         @Override
         boolean cancelFromTask(@Nullable String msg) {
@@ -309,10 +321,20 @@ final class Adopt {
             }
             finished = true;
             upstream.cancel();
-            loop.runOnLoop(() -> {
+            if (loop.inLoop()) {
                 unregister();
-                queue.clear();
-            });
+                discardQueued();
+                return;
+            }
+            try {
+                loop.execute(() -> {
+                    unregister();
+                    discardQueued();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // The loop is gone, and with it the task and the queue's consumer: release here.
+                discardQueued();
+            }
         }
 
         @Override
