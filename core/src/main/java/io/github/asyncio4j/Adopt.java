@@ -223,10 +223,10 @@ final class Adopt {
                 if (finished) {
                     discardQueued();
                 } else {
-                    CancelledException c = cancelledBy;
-                    if (c == null && task != null) {
-                        c = task.takePendingCancel(scope);
-                    }
+                    // As in a sleep: a cancel() that arrived after this adoption took the first one
+                    // is delivered with it, as one CancelledException (SE-04).
+                    CancelledException pending = task != null ? task.takePendingCancel(scope) : null;
+                    CancelledException c = cancelledBy != null ? cancelledBy : pending;
                     if (c != null) {
                         finish();
                         upstream.cancel();

@@ -99,11 +99,10 @@ final class MonoSleep<T> extends Mono<T> {
             t.removeAwaitPoint(this);
             Task<?> previous = loop.enterStep(t);
             try {
-                CancelledException error = cancelledBy;
-                if (error == null) {
-                    error = t.takePendingCancel(scope);
-                }
-                deliver(error);
+                // Always take the pending cancellation: a second cancel() that arrived after this
+                // sleep took the first is delivered with it, as one CancelledException (SE-04).
+                CancelledException pending = t.takePendingCancel(scope);
+                deliver(cancelledBy != null ? cancelledBy : pending);
             } finally {
                 loop.exitStep(t, previous);
             }
