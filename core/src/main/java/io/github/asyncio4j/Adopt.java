@@ -27,6 +27,14 @@ import reactor.util.context.Context;
  * cancelled (which Reactive Streams allows), and values still queued when it is cancelled, go to
  * Reactor's discard hook ({@code Operators.onDiscard}), so pooled buffers such as Netty's are
  * released. None of them reaches the body.
+ *
+ * <p>The foreign publisher may itself contain asyncio4j await points of the same task (a Spring
+ * handler chain that awaits a sleep, an adoption inside an adoption). It is subscribed in a cancel
+ * scope of its own, so the adoption can see them: when the task is cancelled while such inner
+ * await points exist, they take the {@link CancelledException}, which flows out through the
+ * foreign publisher to the body, and the adoption leaves its upstream alone, so the inner
+ * cleanup can run to its end (as in CPython, where the cancellation is thrown into the innermost
+ * await). Only an adoption with nothing of ours inside cancels its upstream itself.
  */
 final class Adopt {
 
@@ -117,12 +125,18 @@ final class Adopt {
         /** The body cancelled, or the adoption ended: deliver nothing more. */
         private volatile boolean finished;
         private boolean registered;
+        /** The scope the foreign publisher runs in, so await points inside it are told apart; null outside a task. */
+        @Nullable
+        private final CancelScope inner;
+        private final Context upstreamContext;
 
         Adopter(EventLoop loop, CoreSubscriber<? super T> actual, @Nullable Task<?> task, @Nullable CancelScope scope) {
             this.loop = loop;
             this.actual = actual;
             this.task = task;
             this.scope = scope;
+            this.inner = task != null ? new Inner(task, scope, this) : null;
+            this.upstreamContext = inner != null ? actual.currentContext().put(CancelScope.KEY, inner) : actual.currentContext();
         }
 
         void register() {
@@ -143,7 +157,7 @@ final class Adopt {
 
         @Override
         public Context currentContext() {
-            return actual.currentContext();
+            return upstreamContext;
         }
 
         @Override
@@ -295,6 +309,11 @@ final class Adopt {
             if (finished || cancelledBy != null) {
                 return false;
             }
+            if (task.hasAwaitPointsIn(inner)) {
+                // The work inside takes the cancellation (it is in the same snapshot of await
+                // points) and reports it, or what it makes of it, through this adoption.
+                return false;
+            }
             cancelledBy = new CancelledException(msg);
             upstream.cancel();
             if (WIP.getAndIncrement(this) == 0) {
@@ -345,6 +364,21 @@ final class Adopt {
         @Override
         String describe() {
             return "adopted " + upstream;
+        }
+
+        /** The scope of the foreign publisher's own await points. */
+        private static final class Inner extends CancelScope {
+            private final Adopter<?> adopter;
+
+            Inner(Task<?> task, @Nullable CancelScope parent, Adopter<?> adopter) {
+                super(task, parent);
+                this.adopter = adopter;
+            }
+
+            @Override
+            void cancelForeign(@Nullable String msg) {
+                adopter.cancelFromTask(msg);
+            }
         }
 
         @Override
