@@ -786,7 +786,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     /** Reports {@code t} to the exception handler (asyncio's {@code call_exception_handler}). */
     void reportException(String context, Throwable t) {
         if (exceptionHandler == null) {
-            log.error(context + " [" + name + "]", t);
+            logError(context + " [" + name + "]", t);
             return;
         }
         try {
@@ -794,8 +794,13 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         } catch (Throwable broken) {
             Exceptions.throwIfJvmFatal(broken);
             broken.addSuppressed(t);
-            log.error("Unhandled error in exception handler of " + name + " (while reporting: " + context + ")", broken);
+            logError("Unhandled error in exception handler of " + name + " (while reporting: " + context + ")", broken);
         }
+    }
+
+    /** The loop's own error log (the default exception handler): one method, for the same reason as {@link #warn}. */
+    void logError(String message, Throwable t) {
+        log.error(message, t);
     }
 
     /** Binds this loop to the calling thread and turns it until {@code done} answers true (Asyncio.run). */
