@@ -94,8 +94,12 @@ class MapConcurrentTest {
         assertThat(error).isSameAs(boom);
         assertThat(error.getSuppressed()).isEmpty();
         assertThat(called).containsExactly(1, 2, 3);
-        assertThat(log).containsExactly("1 start 0.0", "2 start 0.0", "1 cancelled 1.0", "2 cancelled 1.0",
-                "1 cleaned 1.5", "2 cleaned 1.5", "flux failed 1.5");
+        // The group cancels its children in no particular order (a set, as CPython's TaskGroup).
+        assertThat(log).hasSize(7);
+        assertThat(log.subList(0, 2)).containsExactly("1 start 0.0", "2 start 0.0");
+        assertThat(log.subList(2, 4)).containsExactlyInAnyOrder("1 cancelled 1.0", "2 cancelled 1.0");
+        assertThat(log.subList(4, 6)).containsExactlyInAnyOrder("1 cleaned 1.5", "2 cleaned 1.5");
+        assertThat(log.get(6)).isEqualTo("flux failed 1.5");
     }
 
     @Test
