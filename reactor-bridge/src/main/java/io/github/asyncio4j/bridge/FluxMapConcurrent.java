@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
@@ -18,7 +19,6 @@ import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.util.annotation.Nullable;
 import reactor.util.context.Context;
 
 /**
@@ -313,20 +313,26 @@ final class FluxMapConcurrent<T, R> extends Flux<R> implements Scannable {
                 return;
             }
             if (onLoop()) {
-                if (body != null) {
-                    drain();
-                }
+                drainAsStep();
                 return;
             }
             try {
-                loop.callSoonThreadsafe(() -> Kernel.access().runAsStep(task, () -> {
-                    if (body != null) {
-                        drain();
-                    }
-                }));
+                loop.callSoonThreadsafe(this::drainAsStep);
             } catch (RejectedExecutionException closed) {
                 // The loop closed meanwhile, cancelling the task and with it this Flux's group.
                 Operators.onErrorDropped(closed, actual.currentContext());
+            }
+        }
+
+        /** Emits what the new demand allows, as a step of the task, so downstream code sees its task. */
+        private void drainAsStep() {
+            if (body == null) {
+                return;
+            }
+            if (Task.current().orElse(null) == task) {
+                drain();
+            } else {
+                Kernel.access().runAsStep(task, this::drain);
             }
         }
 

@@ -276,6 +276,25 @@ class MapConcurrentTest {
     }
 
     @Test
+    @DisplayName("mapConcurrent: demand from another thread (publishOn) is served on the loop, in a step of the task")
+    void demandFromAnotherThread() {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicReference<Thread> loopThread = new AtomicReference<>();
+        List<Integer> r = loops.real(() -> {
+            loopThread.set(Thread.currentThread());
+            Task<?> me = TestLoops.currentTask();
+            return Bridge.adopt(Flux.range(1, 30)
+                            .transform(Bridge.mapConcurrent(i -> Asyncio.sleep(Duration.ZERO, i), 3))
+                            .doOnNext(i -> seen.add((Thread.currentThread() == loopThread.get()) + " "
+                                    + (Task.current().orElse(null) == me)))
+                            .publishOn(Schedulers.parallel(), 1))
+                    .collectList();
+        });
+        assertThat(r).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).boxed().collect(Collectors.toList()));
+        assertThat(seen).containsExactly("true true");
+    }
+
+    @Test
     @DisplayName("mapConcurrent: 20,000 elements with limit 64 on virtual time")
     void many() {
         List<Integer> r = loops.virtual(() -> Flux.range(0, 20_000)

@@ -4,7 +4,7 @@ import io.github.asyncio4j.ContextVar;
 import io.github.asyncio4j.EventLoop;
 import io.github.asyncio4j.internal.Kernel;
 import io.micrometer.context.ThreadLocalAccessor;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * asyncio4j's {@link ContextVar} context as a Micrometer {@code context-propagation}

@@ -89,7 +89,8 @@ class EventLoopMetricsTest {
         AtomicLong clock = new AtomicLong();
         VirtualTimeScheduler probes = VirtualTimeScheduler.create();
         EventLoop loop = EventLoop.start("lagging");
-        try (EventLoopMetrics metrics = new EventLoopMetrics(loop, Tags.empty(), Duration.ofSeconds(1), probes, clock::get)) {
+        EventLoopMetrics metrics = new EventLoopMetrics(loop, Tags.empty(), Duration.ofSeconds(1), probes, clock::get);
+        try {
             metrics.bindTo(registry);
             Timer lag = registry.get("asyncio4j.loop.lag").timer();
             CountDownLatch release = new CountDownLatch(1);
