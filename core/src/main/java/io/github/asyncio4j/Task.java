@@ -225,7 +225,7 @@ public class Task<T> extends AsyncFuture<T> {
         return taken;
     }
 
-    private boolean hasAwaitPointsIn(@Nullable CancelScope scope) {
+    boolean hasAwaitPointsIn(@Nullable CancelScope scope) {
         for (Waiter w = awaitHead; w != null; w = w.tNext) {
             if (scope == null || scope.encloses(w.scope)) {
                 return true;
