@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,7 +22,6 @@ import reactor.core.publisher.Mono;
  * overflowing. (Use after close, use without a loop and {@code Asyncio.run} on a loop thread are
  * tested with LOOP-12, CREATE-01, SleepTest and RUN-03.)
  */
-@ExtendWith(NoDroppedSignals.class)
 class BadInputTest {
 
     @Test

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -35,7 +34,6 @@ import reactor.core.publisher.Sinks;
  *       those sections' tests; the task-level paths are tested here.</li>
  * </ul>
  */
-@ExtendWith(NoDroppedSignals.class)
 class CancellationTest {
 
     @Test

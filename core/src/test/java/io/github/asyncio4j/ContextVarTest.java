@@ -16,14 +16,12 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
  * {@link ContextVar}: asyncio's {@code contextvars} as tasks see them (API.md; TASK-13 itself is
  * in {@link TaskTest}).
  */
-@ExtendWith(NoDroppedSignals.class)
 class ContextVarTest {
 
     @Test

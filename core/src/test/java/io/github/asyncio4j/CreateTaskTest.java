@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,7 +20,6 @@ import reactor.core.publisher.Mono;
  * a {@code Mono} to await and {@code createTask} always makes a new task, so there is nothing to
  * coerce; its type errors are compile errors.
  */
-@ExtendWith(NoDroppedSignals.class)
 class CreateTaskTest {
 
     @Test

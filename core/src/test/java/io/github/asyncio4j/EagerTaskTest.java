@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,7 +19,6 @@ import reactor.core.publisher.Mono;
  * <p>EAGER-05 is tested here for await chains; its {@code gather} and {@code TaskGroup} parts
  * belong to those combinators' tests, which own them.
  */
-@ExtendWith(NoDroppedSignals.class)
 class EagerTaskTest {
 
     private static EventLoop.Builder eager() {

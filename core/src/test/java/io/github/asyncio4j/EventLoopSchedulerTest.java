@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -35,7 +34,6 @@ import reactor.core.scheduler.Schedulers;
  * {@link EventLoop} as a Reactor {@link Scheduler}, and its threads as {@link NonBlocking} ones
  * (issue 2: the loop is where Reactor code runs, and {@code block()} on it must fail fast).
  */
-@ExtendWith(NoDroppedSignals.class)
 class EventLoopSchedulerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

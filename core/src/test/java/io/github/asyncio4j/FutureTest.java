@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,7 +45,6 @@ import reactor.core.publisher.Mono;
  *       state and the outcome, not the callbacks nor (debug) the creation site.</li>
  * </ul>
  */
-@ExtendWith(NoDroppedSignals.class)
 class FutureTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -15,14 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
  * The life of an {@link EventLoop} beyond scheduling (issue 2): which loop is current, closing
  * (cancel, wait, reject, stop the thread), and introspection ({@code allTasks}, {@code dumpTasks}).
  */
-@ExtendWith(NoDroppedSignals.class)
 class LoopLifecycleTest {
 
     @Test

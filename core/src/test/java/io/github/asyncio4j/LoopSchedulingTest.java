@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.Disposable;
@@ -51,7 +50,6 @@ import reactor.core.publisher.Mono;
  *       ({@link TaskTest}, TASK-10).</li>
  * </ul>
  */
-@ExtendWith(NoDroppedSignals.class)
 class LoopSchedulingTest {
 
     @Test

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,7 +34,6 @@ import reactor.core.publisher.Mono;
  *       the {@code loop_factory} are the {@link EventLoop.Builder} passed to {@code run} (tested).</li>
  * </ul>
  */
-@ExtendWith(NoDroppedSignals.class)
 class RunTest {
 
     @Test

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +33,6 @@ import reactor.core.publisher.Mono;
  *     print(f"All done! Results: {result1}, {result2}")
  * }</pre>
  */
-@ExtendWith(NoDroppedSignals.class)
 class SeedExampleTest {
 
     @Test

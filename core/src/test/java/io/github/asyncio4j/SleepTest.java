@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -26,7 +25,6 @@ import reactor.test.StepVerifier;
  * <p>IDs with no Java twin: SLEEP-03's NaN delay: a {@link Duration} cannot be NaN (the
  * {@code null} half of SLEEP-03 is tested).
  */
-@ExtendWith(NoDroppedSignals.class)
 class SleepTest {
 
     @Test

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -46,7 +45,6 @@ import reactor.test.StepVerifier;
  *       an {@code Optional}, empty there rather than an error (tested).</li>
  * </ul>
  */
-@ExtendWith(NoDroppedSignals.class)
 class TaskTest {
 
     @Test

@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -27,7 +26,6 @@ import reactor.test.StepVerifier;
  * {@code EventLoop.spawn}, and awaiting tasks from plain threads: BEHAVIORS.md section 1.21,
  * THREAD-01 to THREAD-03 (THREAD-04 to 06, {@code to_thread}, belong to {@code toThread}'s tests).
  */
-@ExtendWith(NoDroppedSignals.class)
 class ThreadsafeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

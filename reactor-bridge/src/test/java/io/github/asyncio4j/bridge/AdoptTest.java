@@ -9,6 +9,7 @@ import io.github.asyncio4j.AsyncFuture;
 import io.github.asyncio4j.Asyncio;
 import io.github.asyncio4j.CancelledException;
 import io.github.asyncio4j.EventLoop;
+import io.github.asyncio4j.NoSilentErrors;
 import io.github.asyncio4j.Task;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,14 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -38,12 +37,6 @@ import reactor.test.StepVerifier;
 class AdoptTest {
 
     private final TestLoops loops = new TestLoops();
-
-    @AfterEach
-    void resetHooks() {
-        Hooks.resetOnNextDropped();
-        Hooks.resetOnErrorDropped();
-    }
 
     /** Records, in every user callback of a body, the thread and the task it runs in. */
     private static final class Witness {
@@ -332,10 +325,6 @@ class AdoptTest {
     @Test
     @DisplayName("adopt: signals after onComplete go to Reactor's dropped hooks and never reach or corrupt the task")
     void toleratesSignalsAfterComplete() throws Exception {
-        List<Object> nextDropped = new CopyOnWriteArrayList<>();
-        List<Throwable> errorDropped = new CopyOnWriteArrayList<>();
-        Hooks.onNextDropped(nextDropped::add);
-        Hooks.onErrorDropped(errorDropped::add);
         SignalsAfterComplete rogue = new SignalsAfterComplete();
 
         List<Integer> r = loops.real(() -> Bridge.adopt(rogue).collectList()
@@ -343,18 +332,14 @@ class AdoptTest {
 
         rogue.finished.get(10, TimeUnit.SECONDS);
         assertThat(r).containsExactly(1);
-        assertThat(nextDropped).containsExactly(2);
-        assertThat(errorDropped).singleElement().satisfies(e -> assertThat(e).hasMessage("error after complete"));
+        assertThat(NoSilentErrors.takeDroppedValues()).containsExactly(2);
+        assertThat(NoSilentErrors.takeDroppedErrors()).singleElement().satisfies(e -> assertThat(e).hasMessage("error after complete"));
     }
 
     @Test
     @DisplayName("adopt: after a cancel, a late error goes to onErrorDropped and a late value to the discard hook; the task ends as the body says")
     void toleratesSignalsAfterCancel() throws Exception {
-        List<Object> nextDropped = new CopyOnWriteArrayList<>();
-        List<Throwable> errorDropped = new CopyOnWriteArrayList<>();
         List<Object> discarded = new CopyOnWriteArrayList<>();
-        Hooks.onNextDropped(nextDropped::add);
-        Hooks.onErrorDropped(errorDropped::add);
         SignalsAfterCancel rogue = new SignalsAfterCancel();
 
         String r = loops.real(() -> Bridge.adopt(rogue)
@@ -367,7 +352,7 @@ class AdoptTest {
         rogue.finished.get(10, TimeUnit.SECONDS);
         assertThat(r).startsWith("got 1, task Task-");
         assertThat(discarded).containsExactly(99);
-        assertThat(nextDropped).isEmpty();
-        assertThat(errorDropped).singleElement().satisfies(e -> assertThat(e).hasMessage("error after cancel"));
+        assertThat(NoSilentErrors.takeDroppedValues()).isEmpty();
+        assertThat(NoSilentErrors.takeDroppedErrors()).singleElement().satisfies(e -> assertThat(e).hasMessage("error after cancel"));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.asyncio4j.Asyncio;
 import io.github.asyncio4j.EventLoop;
+import io.github.asyncio4j.NoSilentErrors;
 import io.github.asyncio4j.bridge.Bridge;
 import java.time.Duration;
 import java.util.List;
@@ -107,6 +108,9 @@ class AsyncioBlockHoundIntegrationTest {
         } finally {
             loop.close();
         }
+        // The report this test provokes reached the default handler, which logged it (under BlockHound).
+        assertThat(NoSilentErrors.takeLogged(m -> m.startsWith("Exception in callback"))).singleElement()
+                .satisfies(s -> assertThat(s.error()).hasMessage("reported through the default handler, which logs"));
     }
 
     @Test
