@@ -209,8 +209,17 @@ final class Adopt {
                 try {
                     loop.execute(this);
                 } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // The loop has closed, and its task is done: a signal still on its way (the
+                    // onComplete that follows a Mono's value, which already ended the body) has
+                    // nobody left to deliver to. The rejection itself is nobody's error; an error
+                    // of the publisher's is dropped as itself, values are discarded.
+                    finished = true;
                     upstream.cancel();
-                    Operators.onErrorDropped(closed, actual.currentContext());
+                    discardQueued();
+                    Throwable e = error;
+                    if (e != null) {
+                        Operators.onErrorDropped(e, actual.currentContext());
+                    }
                 }
             }
         }
