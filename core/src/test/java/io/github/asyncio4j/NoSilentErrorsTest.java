@@ -15,6 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import reactor.core.publisher.Hooks;
@@ -88,6 +92,7 @@ class NoSilentErrorsTest {
     void classLevelSignalsFailTheClass() {
         Events events = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .configurationParameter(SUBJECTS, "true")
                 .selectors(selectClass(DropsInAfterAll.class))
                 .execute()
                 .containerEvents();
@@ -104,6 +109,7 @@ class NoSilentErrorsTest {
     private static Events run(Class<?> subject) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .configurationParameter(SUBJECTS, "true")
                 .selectors(selectClass(subject))
                 .execute()
                 .testEvents();
@@ -113,6 +119,19 @@ class NoSilentErrorsTest {
     // The subjects: run only by the tests above
     // ------------------------------------------------------------------------------------------
 
+    private static final String SUBJECTS = "asyncio4j.noSilentErrorsTest.subjects";
+
+    /** Keeps the subjects from running as tests of their own (as {@code -Dtest='!X'} would make surefire do). */
+    static final class OnlyUnderTheTestKit implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(SUBJECTS).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by NoSilentErrorsTest")
+                    : ConditionEvaluationResult.disabled("a subject of NoSilentErrorsTest, run only by it");
+        }
+    }
+
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class DropsAnError {
         @Test
         void drops() {
@@ -120,6 +139,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class DropsAValue {
         @Test
         void drops() {
@@ -127,6 +147,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class NeverRetrieved {
         @Test
         void leaks() {
@@ -137,6 +158,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class OwnHandler {
         @Test
         void records() {
@@ -149,6 +171,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class TakesWhatItExpects {
         @Test
         void takesAll() {
@@ -172,6 +195,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class ResetsTheHooks {
         @Test
         void resets() {
@@ -179,6 +203,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class DropsInAfterAll {
         @Test
         void quiet() {
@@ -191,6 +216,7 @@ class NoSilentErrorsTest {
         }
     }
 
+    @ExtendWith(OnlyUnderTheTestKit.class)
     static class Quiet {
         @Test
         void quiet() {
