@@ -102,10 +102,6 @@ final class LoopBinding {
      * @throws IllegalStateException when called from the thread of another loop
      */
     <R> R call(Supplier<R> op) {
-        EventLoop bound = loop;
-        if (bound != null && bound.inLoop()) {
-            return op.get();
-        }
         EventLoop here = EventLoop.currentOrNull();
         if (here != null) {
             IllegalStateException wrong = bind(here);
@@ -114,6 +110,7 @@ final class LoopBinding {
             }
             return op.get();
         }
+        EventLoop bound = loop;
         if (bound == null || bound.isClosed()) {
             return op.get();
         }
