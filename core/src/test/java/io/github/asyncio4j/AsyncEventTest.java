@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Mono;
 
 /**
  * {@link AsyncEvent}: the {@code EVENT-} rows of BEHAVIORS.md. Every row has a Java twin.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncEventTest {
 
     private final PrimitiveLoop loop = new PrimitiveLoop();
