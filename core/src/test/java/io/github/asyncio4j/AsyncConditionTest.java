@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * <p>Without a Java twin: COND-05's "returns the final predicate value" ({@code awaitUntil} takes a
  * {@code BooleanSupplier}, so the value is {@code true}, and the Mono completes empty, as API.md fixes).
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncConditionTest {
 
     private final PrimitiveLoop loop = new PrimitiveLoop();

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * {@link AsyncEvent}: the {@code EVENT-} rows of BEHAVIORS.md. Every row has a Java twin.
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncEventTest {
 
     private final PrimitiveLoop loop = new PrimitiveLoop();

@@ -30,7 +30,7 @@ import reactor.test.StepVerifier;
  *       {@code Mono}, so subscribing to it does not compile.</li>
  * </ul>
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncLockTest {
 
     private final PrimitiveLoop loop = new PrimitiveLoop();

@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * and {@code withPermit}. Every row has a Java twin (SEM-01's default of one permit aside: the
  * Java constructor takes the count explicitly).
  */
-@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AsyncSemaphoreTest {
 
     private final PrimitiveLoop loop = new PrimitiveLoop();
