@@ -309,6 +309,28 @@ class AsyncLockTest {
     }
 
     @Test
+    @DisplayName("LOCK-05 a task cancelled in the iteration where a Reactor timeout withdraws its waiting acquire still "
+            + "gets its CancelledException, at its next await point (the cancel is not lost)")
+    void cancelRacingReactorTimeout() {
+        List<Object> seen = loop.run(() -> {
+            AsyncLock lock = new AsyncLock();
+            List<Object> s = new ArrayList<>();
+            EventLoop l = EventLoop.running();
+            return lock.acquire().then(Mono.defer(() -> {
+                Task<Void> t = Asyncio.createTask(lock.acquire().timeout(s(1), l)
+                        .onErrorResume(TimeoutException.class, e -> exec(() -> s.add("timeout seen")))
+                        .then(Asyncio.sleep(s(5)))
+                        .then(exec(() -> s.add("body went on after cancel"))));
+                // Registered before the timeout's timer: both fire at 1.0, the cancel first.
+                l.callLater(s(1), () -> t.cancel("stop"));
+                return t.onErrorResume(CancelledException.class, e -> exec(() -> s.add("cancelled: " + e.getMessage())))
+                        .then(exec(() -> s.add("waiters " + lock.waiters.size() + ", at " + PrimitiveLoop.now())));
+            })).thenReturn(s);
+        });
+        assertThat(seen).containsExactly("timeout seen", "cancelled: stop", "waiters 0, at 1.0");
+    }
+
+    @Test
     @DisplayName("LOCK-06 toString shows [unlocked], [locked] and [locked, waiters:N]")
     void repr() {
         List<String> seen = loop.run(() -> {
