@@ -51,6 +51,7 @@ public final class AsyncBarrier {
     State state = State.FILLING;
     /** Tasks inside {@code await()} that have taken an index and not left yet. */
     int count;
+    private final Mono<Integer> await = new MonoBarrierWait(this);
 
     /**
      * Creates a barrier for {@code parties} tasks, bound to no loop yet.
@@ -77,7 +78,7 @@ public final class AsyncBarrier {
      *     {@link IllegalStateException} when subscribed with no running loop or from another loop
      */
     public Mono<Integer> await() {
-        return new MonoBarrierWait(this);
+        return await;
     }
 
     /**

@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  * {@code firstWithValue}...) cannot wait to re-acquire the lock: it re-takes the lock at once if it
  * is free and nobody waits for it, else it leaves the lock to others, and passes any signal on.
  * Inside {@link #withLock}, that lock is then not released again at the end of the body. To bound a
- * wait, prefer {@link Asyncio#timeout} or {@link Asyncio#waitFor}: they cancel the way asyncio does,
+ * wait, prefer {@code Asyncio.timeout} or {@code Asyncio.waitFor}: they cancel the way asyncio does,
  * so the lock is always held again when the wait ends.
  *
  * <p><b>Threads</b>: the condition binds to the loop of its first use; using it from another loop

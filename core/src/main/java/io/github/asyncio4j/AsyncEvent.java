@@ -49,7 +49,11 @@ public final class AsyncEvent {
      * @throws IllegalStateException when called from the thread of a loop other than the event's
      */
     public void set() {
-        binding.run(this::setHere);
+        if (binding.here()) {
+            setHere();
+        } else {
+            binding.run(this::setHere);
+        }
     }
 
     /**

@@ -22,6 +22,9 @@ import reactor.core.publisher.Mono;
  * already woken when it is cancelled (by its task, or by a Reactor {@code cancel()} of the
  * {@code acquire()} subscription, as {@code timeout} or {@code Mono.firstWithValue} do) passes the
  * wake-up on to the next waiter, so exactly one task gets the lock and it is never leaked.
+ * Cancel from the loop thread, as asyncio code does ({@code timeout(d, loop)}, a task's
+ * cancellation): a {@code cancel()} from another thread can cross a completion already on its way,
+ * which a Reactor subscriber then ignores, leaving the lock held by nobody.
  *
  * <p><b>Threads</b>: the lock binds to the loop of its first use (see {@link #acquire()}); using
  * it from another loop throws (or signals) {@link IllegalStateException}. {@link #release()} from a
@@ -67,7 +70,11 @@ public final class AsyncLock {
      *     when called from the thread of a loop other than the lock's
      */
     public void release() {
-        binding.run(this::releaseHere);
+        if (binding.here()) {
+            releaseHere();
+        } else {
+            binding.run(this::releaseHere);
+        }
     }
 
     /**

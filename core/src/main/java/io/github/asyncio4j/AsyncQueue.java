@@ -29,7 +29,10 @@ import reactor.core.publisher.Mono;
  * <p><b>Cancellation never loses an item</b>: a getter cancelled after it was woken passes the
  * wake-up to the next getter, and the item stays in the queue; one whose item was taken but could
  * not be delivered (its subscription cancelled before it requested) puts it back at the front. A
- * cancelled putter puts nothing, and passes a free slot on.
+ * cancelled putter puts nothing, and passes a free slot on. Cancel from the loop thread, as asyncio
+ * code does ({@code timeout(d, loop)}, a task's cancellation): a {@code cancel()} from another thread
+ * can cross an item already on its way to {@code onNext}, which a Reactor operator then drops (to
+ * {@code Hooks.onNextDropped}).
  *
  * <p><b>Unfinished tasks</b>: every successful put counts one; {@link #taskDone()} counts one
  * down; {@link #join()} waits for zero. {@code get()} alone does not count down.
@@ -133,7 +136,11 @@ public class AsyncQueue<T> {
      */
     public void putNowait(T item) {
         Objects.requireNonNull(item, "item");
-        binding.run(() -> putNowaitHere(item));
+        if (binding.here()) {
+            putNowaitHere(item);
+        } else {
+            binding.run(() -> putNowaitHere(item));
+        }
     }
 
     /**
@@ -145,7 +152,7 @@ public class AsyncQueue<T> {
      * @throws IllegalStateException when called from the thread of a loop other than the queue's
      */
     public T getNowait() {
-        return binding.call(this::getNowaitHere);
+        return binding.here() ? getNowaitHere() : binding.call(this::getNowaitHere);
     }
 
     /**
@@ -156,7 +163,11 @@ public class AsyncQueue<T> {
      *     unfinished; or when called from the thread of a loop other than the queue's
      */
     public void taskDone() {
-        binding.run(this::taskDoneHere);
+        if (binding.here()) {
+            taskDoneHere();
+        } else {
+            binding.run(this::taskDoneHere);
+        }
     }
 
     /**

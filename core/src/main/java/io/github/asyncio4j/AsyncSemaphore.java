@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
  *
  * <p><b>Cancellation</b>: a cancelled waiter never consumes a permit; if it had already been
  * handed one (cancelled by its task, or its subscription cancelled Reactor-style after the
- * wake-up), the permit goes back and the next waiter is woken: no hang, no over-admission.
+ * wake-up), the permit goes back and the next waiter is woken: no hang, no over-admission. Cancel
+ * from the loop thread ({@code timeout(d, loop)}, a task's cancellation): a {@code cancel()} from
+ * another thread can cross a completion already on its way, which a Reactor subscriber then ignores.
  *
  * <p>{@link #release()} always adds a permit, even above the initial count and without a prior
  * acquire (use {@link AsyncBoundedSemaphore} to forbid that).
@@ -77,7 +79,11 @@ public class AsyncSemaphore {
      *     semaphore's; from an {@link AsyncBoundedSemaphore}, also when released too many times
      */
     public void release() {
-        binding.run(this::releaseHere);
+        if (binding.here()) {
+            releaseHere();
+        } else {
+            binding.run(this::releaseHere);
+        }
     }
 
     /**

@@ -94,26 +94,40 @@ final class LoopBinding {
     }
 
     /**
-     * Runs a synchronous operation of the primitive on its loop thread and returns its result. On
-     * the bound loop's thread, or while unbound and off any loop, it runs at once; on an unbound
-     * primitive from a loop thread, it binds first; from another loop's thread it fails; from a
-     * plain thread it runs on the loop and waits for it (at once when the loop is closed).
+     * Whether the calling thread may run a synchronous operation of the primitive right here: on a
+     * loop thread (binding an unbound primitive to that loop), or on a plain thread while no open
+     * loop owns the primitive (before any loop used it, or after its loop closed). {@code false}
+     * means: marshal it with {@link #call(Supplier)}. The check callers make before the hot path.
      *
-     * @throws IllegalStateException when called from the thread of another loop
+     * @throws IllegalStateException when called from the thread of a loop other than the primitive's
+     */
+    boolean here() {
+        EventLoop current = EventLoop.currentOrNull();
+        if (current != null) {
+            if (current != loop) {
+                IllegalStateException wrong = bind(current);
+                if (wrong != null) {
+                    throw wrong;
+                }
+            }
+            return true;
+        }
+        EventLoop bound = loop;
+        return bound == null || bound.isClosed();
+    }
+
+    /**
+     * Runs a synchronous operation of the primitive on its loop thread and returns its result: at
+     * once where {@link #here()} allows; from a plain thread, on the loop, waiting for it (at once
+     * if the loop closes meanwhile).
+     *
+     * @throws IllegalStateException when called from the thread of a loop other than the primitive's
      */
     <R> R call(Supplier<R> op) {
-        EventLoop here = EventLoop.currentOrNull();
-        if (here != null) {
-            IllegalStateException wrong = bind(here);
-            if (wrong != null) {
-                throw wrong;
-            }
+        if (here()) {
             return op.get();
         }
         EventLoop bound = loop;
-        if (bound == null || bound.isClosed()) {
-            return op.get();
-        }
         Object[] box = new Object[1];
         Boolean ran = bound.onLoopAndWait(() -> {
             box[0] = op.get();
@@ -130,6 +144,10 @@ final class LoopBinding {
 
     /** As {@link #call(Supplier)}, for an operation without a result. */
     void run(Runnable op) {
+        if (here()) {
+            op.run();
+            return;
+        }
         call(() -> {
             op.run();
             return null;

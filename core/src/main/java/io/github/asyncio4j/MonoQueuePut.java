@@ -2,6 +2,7 @@ package io.github.asyncio4j;
 
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 
 /** {@link AsyncQueue#put(Object)}: CPython 3.13's {@code Queue.put}, with slots promised to woken putters. */
 final class MonoQueuePut<T> extends Mono<Void> {
@@ -18,6 +19,17 @@ final class MonoQueuePut<T> extends Mono<Void> {
     public void subscribe(CoreSubscriber<? super Void> actual) {
         EventLoop loop = queue.binding.enter(actual, queue.getClass().getSimpleName() + ".put()");
         if (loop == null) {
+            return;
+        }
+        if (loop.inLoop() && !queue.shutdown && queue.hasFreeSlot()) {
+            // The uncontended put completes at once, without an operator: it has no value to hold.
+            try {
+                queue.putNowaitHere(item);
+            } catch (RuntimeException refused) {
+                Operators.error(actual, refused);
+                return;
+            }
+            Operators.complete(actual);
             return;
         }
         new Putter<>(actual, loop, queue, item).subscribeAndStart();
