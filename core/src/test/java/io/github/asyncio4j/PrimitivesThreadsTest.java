@@ -42,7 +42,7 @@ class PrimitivesThreadsTest {
 
     private final List<Throwable> reported = new CopyOnWriteArrayList<>();
     private final List<Object> dropped = new CopyOnWriteArrayList<>();
-    private final EventLoop own = EventLoop.builder().name("threads-test").exceptionHandler((l, t) -> reported.add(t)).start();
+    private final EventLoop own = EventLoop.builder().name("threads-test").virtualTime().exceptionHandler((l, t) -> reported.add(t)).start();
     private final Scheduler canceller = Schedulers.newParallel("canceller", 2);
 
     PrimitivesThreadsTest() {
@@ -155,8 +155,9 @@ class PrimitivesThreadsTest {
             }, cancelAfter, TimeUnit.MICROSECONDS);
         }
         assertThat(settled.await(30, TimeUnit.SECONDS)).isTrue();
-        // Whatever is still held is released by its timer; then nothing may be left.
-        own.submit(Asyncio.sleep(Duration.ofMillis(200))).get(30, TimeUnit.SECONDS);
+        // Whatever is still held is released by its timer; one more acquire, queued behind every
+        // earlier one (FIFO), completes once they all let go.
+        own.submit(lock.acquire().then(Mono.fromRunnable(lock::release))).get(30, TimeUnit.SECONDS);
         List<Object> end = own.submit(Mono.fromCallable(() -> List.<Object>of(lock.isLocked(), lock.waiters.size(), holders.get())))
                 .get(30, TimeUnit.SECONDS);
         assertThat(end).containsExactly(false, 0, 0);
