@@ -151,6 +151,9 @@ final class MonoSleep<T> extends Mono<T> {
                 loop.removeTimer(this);
                 if (task != null) {
                     task.removeAwaitPoint(this);
+                    if (cancelledBy != null) {
+                        task.cancelLostBy(scope, cancelledBy.getMessage());
+                    }
                 }
             });
         }

@@ -204,6 +204,25 @@ public class Task<T> extends AsyncFuture<T> {
         cancelRequests++;
     }
 
+    /**
+     * An await point that had taken a cancellation was cancelled Reactor-style before it delivered
+     * it: a {@code timeout} or {@code firstWithValue} around it withdrew it in the same iteration.
+     * Unless another await point in the scope carries the cancellation too, the next await point
+     * in the scope gets it (or the task ends cancelled with its body), so a cancel() is never lost.
+     */
+    void cancelLostBy(@Nullable CancelScope scope, @Nullable String msg) {
+        if (state != PENDING || hasAwaitPointsIn(scope)) {
+            return;
+        }
+        if (scope == null) {
+            mustCancel = true;
+            mustCancelMessage = msg;
+        } else {
+            scope.mustCancel = true;
+            scope.mustCancelMessage = msg;
+        }
+    }
+
     private boolean cancelAwaitPoints(@Nullable CancelScope scope, @Nullable String msg) {
         Waiter w = awaitHead;
         if (w == null) {
