@@ -132,7 +132,7 @@ final class MonoSleep<T> extends Mono<T> {
                 return false;
             }
             loop.removeTimer(this);
-            cancelledBy = new CancelledException(msg);
+            cancelledBy = CancelledException.raisedBy(loop, msg);
             loop.enqueue(this);
             return true;
         }

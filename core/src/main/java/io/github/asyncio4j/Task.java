@@ -195,7 +195,7 @@ public class Task<T> extends AsyncFuture<T> {
             scope.cancelForeign(msg);
         } else {
             body.cancelUpstream();
-            finishCancelled(new CancelledException(msg));
+            finishCancelled(CancelledException.raisedBy(loop, msg));
         }
     }
 
@@ -302,12 +302,12 @@ public class Task<T> extends AsyncFuture<T> {
         for (CancelScope s = scope; s != null; s = s.parent) {
             if (s.mustCancel) {
                 s.mustCancel = false;
-                return new CancelledException(s.mustCancelMessage);
+                return CancelledException.raisedBy(loop, s.mustCancelMessage);
             }
         }
         if (mustCancel) {
             mustCancel = false;
-            return new CancelledException(mustCancelMessage);
+            return CancelledException.raisedBy(loop, mustCancelMessage);
         }
         return null;
     }
@@ -329,7 +329,7 @@ public class Task<T> extends AsyncFuture<T> {
         if (mustCancel && awaitHead == null) {
             mustCancel = false;
             body.cancelUpstream();
-            finishCancelled(new CancelledException(mustCancelMessage));
+            finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             return;
         }
         if (scopes != null) {
@@ -360,7 +360,7 @@ public class Task<T> extends AsyncFuture<T> {
         started = true;
         if (mustCancel) {
             mustCancel = false;
-            finishCancelled(new CancelledException(mustCancelMessage));
+            finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             return;
         }
         // With eager tasks this step runs inside the creator's createTask call, which may be a
@@ -387,7 +387,7 @@ public class Task<T> extends AsyncFuture<T> {
         if (error == null) {
             if (mustCancel) {
                 mustCancel = false;
-                finishCancelled(new CancelledException(mustCancelMessage));
+                finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             } else {
                 complete(SUCCEEDED, value);
             }
