@@ -323,7 +323,7 @@ final class Adopt {
                 // points) and reports it, or what it makes of it, through this adoption.
                 return false;
             }
-            cancelledBy = new CancelledException(msg);
+            cancelledBy = CancelledException.raisedBy(loop, msg);
             upstream.cancel();
             if (WIP.getAndIncrement(this) == 0) {
                 loop.enqueue(this);

@@ -156,7 +156,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         if (state != PENDING) {
             return cancelDone();
         }
-        finishCancelled(new CancelledException(msg));
+        finishCancelled(CancelledException.raisedBy(loop, msg));
         return true;
     }
 
@@ -409,7 +409,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
             cancelErrorHandedOut = true;
             return ce;
         }
-        CancelledException fresh = new CancelledException(ended.getMessage());
+        CancelledException fresh = CancelledException.raisedBy(loop, ended.getMessage());
         fresh.initCause(ended.getCause());
         return fresh;
     }

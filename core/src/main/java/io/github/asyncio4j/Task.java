@@ -195,13 +195,32 @@ public class Task<T> extends AsyncFuture<T> {
             scope.cancelForeign(msg);
         } else {
             body.cancelUpstream();
-            finishCancelled(new CancelledException(msg));
+            finishCancelled(CancelledException.raisedBy(loop, msg));
         }
     }
 
     /** Raises the count as CPython's {@code task.cancel()} does, for a scope that cancels part of the body. */
     void countCancelRequest() {
         cancelRequests++;
+    }
+
+    /**
+     * An await point that had taken a cancellation was cancelled Reactor-style before it delivered
+     * it: a {@code timeout} or {@code firstWithValue} around it withdrew it in the same iteration.
+     * Unless another await point in the scope carries the cancellation too, the next await point
+     * in the scope gets it (or the task ends cancelled with its body), so a cancel() is never lost.
+     */
+    void cancelLostBy(@Nullable CancelScope scope, @Nullable String msg) {
+        if (state != PENDING || hasAwaitPointsIn(scope)) {
+            return;
+        }
+        if (scope == null) {
+            mustCancel = true;
+            mustCancelMessage = msg;
+        } else {
+            scope.mustCancel = true;
+            scope.mustCancelMessage = msg;
+        }
     }
 
     private boolean cancelAwaitPoints(@Nullable CancelScope scope, @Nullable String msg) {
@@ -283,12 +302,12 @@ public class Task<T> extends AsyncFuture<T> {
         for (CancelScope s = scope; s != null; s = s.parent) {
             if (s.mustCancel) {
                 s.mustCancel = false;
-                return new CancelledException(s.mustCancelMessage);
+                return CancelledException.raisedBy(loop, s.mustCancelMessage);
             }
         }
         if (mustCancel) {
             mustCancel = false;
-            return new CancelledException(mustCancelMessage);
+            return CancelledException.raisedBy(loop, mustCancelMessage);
         }
         return null;
     }
@@ -310,7 +329,7 @@ public class Task<T> extends AsyncFuture<T> {
         if (mustCancel && awaitHead == null) {
             mustCancel = false;
             body.cancelUpstream();
-            finishCancelled(new CancelledException(mustCancelMessage));
+            finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             return;
         }
         if (scopes != null) {
@@ -341,7 +360,7 @@ public class Task<T> extends AsyncFuture<T> {
         started = true;
         if (mustCancel) {
             mustCancel = false;
-            finishCancelled(new CancelledException(mustCancelMessage));
+            finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             return;
         }
         // With eager tasks this step runs inside the creator's createTask call, which may be a
@@ -368,7 +387,7 @@ public class Task<T> extends AsyncFuture<T> {
         if (error == null) {
             if (mustCancel) {
                 mustCancel = false;
-                finishCancelled(new CancelledException(mustCancelMessage));
+                finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             } else {
                 complete(SUCCEEDED, value);
             }

@@ -203,7 +203,7 @@ class LoopLifecycleTest {
         });
         assertThat(dump.lines().findFirst().orElseThrow()).contains("5 tasks");
         assertThat(dump)
-                .contains("\n    sleeper [pending] awaiting sleep(PT1H)\n")
+                .contains("\n    sleeper [pending] awaiting sleep until 3600.000 s of loop time\n")
                 .contains("\n    waiter [pending] awaiting await <Task pending name='grandchild'>\n")
                 .contains("\n      grandchild [pending] awaiting await <Future pending>\n")
                 .contains("\n    stubborn [cancelling, cancelling=1]");
