@@ -6,20 +6,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 
 /**
  * Runs the primitive tests on a virtual-time loop, recording what reaches the loop's exception
- * handler and Reactor's {@code Hooks.onErrorDropped}, so each test can assert that nothing did;
+ * handler, so each test can assert that nothing did ({@link NoSilentErrors} watches Reactor's
+ * dropped hooks for every test);
  * plus the few words that make asyncio-shaped test bodies readable in Reactor.
  */
 final class PrimitiveLoop {
 
     final List<Throwable> reported = new CopyOnWriteArrayList<>();
-    final List<Object> dropped = new CopyOnWriteArrayList<>();
 
-    /** Runs {@code main} on a fresh virtual-time loop; asserts nothing was reported or dropped. */
+    /** Runs {@code main} on a fresh virtual-time loop; asserts nothing was reported. */
     <T> T run(Supplier<? extends Mono<T>> main) {
         T result = runAllowingReports(main);
         assertQuiet();
@@ -28,19 +27,11 @@ final class PrimitiveLoop {
 
     /** Runs {@code main} on a fresh virtual-time loop, leaving the reports to the test. */
     <T> T runAllowingReports(Supplier<? extends Mono<T>> main) {
-        Hooks.onErrorDropped(dropped::add);
-        Hooks.onNextDropped(dropped::add);
-        try {
-            return Asyncio.run(main, EventLoop.builder().virtualTime().exceptionHandler((l, t) -> reported.add(t)));
-        } finally {
-            Hooks.resetOnErrorDropped();
-            Hooks.resetOnNextDropped();
-        }
+        return Asyncio.run(main, EventLoop.builder().virtualTime().exceptionHandler((l, t) -> reported.add(t)));
     }
 
     void assertQuiet() {
         assertThat(reported).as("reported to the loop's exception handler").isEmpty();
-        assertThat(dropped).as("dropped to Reactor's hooks").isEmpty();
     }
 
     /** One loop iteration: asyncio's {@code await asyncio.sleep(0)}. */

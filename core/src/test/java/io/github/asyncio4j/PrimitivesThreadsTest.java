@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -41,23 +40,14 @@ import reactor.core.scheduler.Schedulers;
 class PrimitivesThreadsTest {
 
     private final List<Throwable> reported = new CopyOnWriteArrayList<>();
-    private final List<Object> dropped = new CopyOnWriteArrayList<>();
     private final EventLoop own = EventLoop.builder().name("threads-test").virtualTime().exceptionHandler((l, t) -> reported.add(t)).start();
     private final Scheduler canceller = Schedulers.newParallel("canceller", 2);
-
-    PrimitivesThreadsTest() {
-        Hooks.onNextDropped(dropped::add);
-        Hooks.onErrorDropped(dropped::add);
-    }
 
     @AfterEach
     void tearDown() {
         canceller.dispose();
         own.close();
-        Hooks.resetOnNextDropped();
-        Hooks.resetOnErrorDropped();
         assertThat(reported).as("reported to the loop's exception handler").isEmpty();
-        assertThat(dropped).as("dropped to Reactor's hooks").isEmpty();
     }
 
     @Test
