@@ -110,23 +110,41 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
 
         @Override
         public void onNext(T item) {
-            onLoop(() -> putItem(item));
+            if (!LoopBinding.runOnLoop(loop, () -> putItem(item))) {
+                Operators.onDiscard(item, actual.currentContext());
+                loopClosed();
+            }
         }
 
         @Override
         public void onError(Throwable e) {
-            onLoop(() -> sourceFailed(e));
+            if (!LoopBinding.runOnLoop(loop, () -> sourceFailed(e))) {
+                Operators.onErrorDropped(e, actual.currentContext());
+                loopClosed();
+            }
         }
 
         @Override
         public void onComplete() {
-            onLoop(this::sourceCompleted);
+            if (!LoopBinding.runOnLoop(loop, this::sourceCompleted)) {
+                loopClosed();
+            }
         }
 
-        private void onLoop(Runnable r) {
-            if (!LoopBinding.runOnLoop(loop, r)) {
-                finish(new RejectedExecutionException("event loop is closed"));
+        /**
+         * The loop has closed: the first source signal that cannot reach it ends the put with the
+         * rejection and stops the source; a later one (the onComplete after a value) has nobody
+         * left to tell, and is not a second error.
+         */
+        private void loopClosed() {
+            if (done) {
+                return;
             }
+            Subscription s = upstream;
+            if (s != null) {
+                s.cancel();
+            }
+            finish(new RejectedExecutionException("event loop is closed"));
         }
 
         private void putItem(T item) {
