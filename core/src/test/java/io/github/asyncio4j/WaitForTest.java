@@ -144,16 +144,7 @@ class WaitForTest {
     void shieldedTimeout() {
         String r = loop.run(() -> {
             Task<String> t = Asyncio.createTask(Asyncio.sleep(s(5), "finished"));
-            Mono<String> shielded = Mono.defer(() -> {
-                // A minimal shield for this test: a future mirroring t, so cancelling it leaves t alone.
-                AsyncFuture<String> outer = EventLoop.running().createFuture();
-                t.addDoneCallback(f -> {
-                    if (!outer.isDone()) {
-                        outer.setResult(f.result());
-                    }
-                });
-                return outer;
-            });
+            Mono<String> shielded = Asyncio.shield(t);
             return Asyncio.waitFor(shielded, s(1)).onErrorResume(TimeoutException.class, e -> Mono.just("timed out"))
                     .flatMap(first -> t.map(v -> first + ", then " + v + " at " + now()));
         });

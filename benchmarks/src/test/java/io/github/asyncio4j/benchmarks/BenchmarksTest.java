@@ -70,6 +70,21 @@ class BenchmarksTest {
     }
 
     @Test
+    @DisplayName("CombinatorBenchmark: gather, wait, asCompleted, TaskGroup and waitFor see every child")
+    void combinators() {
+        CombinatorBenchmark b = new CombinatorBenchmark();
+        b.n = 1_000;
+        assertThat(b.createOnly(on)).isEqualTo(999);
+        assertThat(b.gather(on)).isEqualTo(1_000);
+        assertThat(b.gatherSettled(on)).isEqualTo(1_000);
+        assertThat(b.waitAll(on)).isEqualTo(1_000);
+        assertThat(b.asCompleted(on)).isEqualTo(1_000L);
+        assertThat(b.taskGroup(on)).isEqualTo(1_000);
+        assertThat(b.waitForNoFire(on)).isEqualTo(1_000L);
+        assertThat(on.loop.allTasks()).isEmpty();
+    }
+
+    @Test
     @DisplayName("PendingTaskFootprint: every measured task is pending on its sleep, and all are gone afterwards")
     void footprint() {
         PendingTaskFootprint.Footprint f = PendingTaskFootprint.measure(on.loop, 1_000);
