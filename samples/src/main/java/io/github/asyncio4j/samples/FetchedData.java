@@ -19,6 +19,8 @@ public record FetchedData(int inputData, String timestamp) {
     /**
      * Checks the fields.
      *
+     * @param inputData the input the data was fetched for
+     * @param timestamp when it was fetched, in seconds of loop time
      * @throws NullPointerException if {@code timestamp} is {@code null}
      */
     public FetchedData {
