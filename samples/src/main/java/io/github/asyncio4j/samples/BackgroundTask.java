@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>It prints (Python prints the dict, with the wall-clock time; the twin prints a
- * {@link FetchedData} stamped with the loop's clock):
+ * {@link FetchedData} stamped with the loop's clock, counted from the start of {@code main}):
  * <pre>
  * Running other code while the task is active.
  * Retrieved data: FetchedData[inputData=1, timestamp=3.000s]
@@ -63,15 +63,16 @@ public final class BackgroundTask {
         return Asyncio.run(() -> main(out), loop);
     }
 
-    static Mono<FetchedData> fetchData(int inputData, int delay) {
+    static Mono<FetchedData> fetchData(int inputData, int delay, long start) {
         // Simulate fetching data from an API with a specified delay
         return Asyncio.sleep(Duration.ofSeconds(delay))
-                .then(Mono.fromSupplier(() -> FetchedData.now(inputData)));
+                .then(Mono.fromSupplier(() -> FetchedData.now(inputData, start)));
     }
 
     static Mono<FetchedData> main(Consumer<String> out) {
         return Mono.defer(() -> {
-            Task<FetchedData> task = Asyncio.createTask(fetchData(1, 3));
+            long start = EventLoop.running().time();    // what the timestamps count from
+            Task<FetchedData> task = Asyncio.createTask(fetchData(1, 3, start));
             out.accept("Running other code while the task is active.");
             return Asyncio.sleep(Duration.ofSeconds(1))     // Simulate other code running concurrently
                     .then(task)                             // data = await task

@@ -64,14 +64,15 @@ public final class CancelWithMessage {
         return Asyncio.run(() -> main(out), loop);
     }
 
-    static Mono<FetchedData> fetchData(int inputData, int delay) {
+    static Mono<FetchedData> fetchData(int inputData, int delay, long start) {
         return Asyncio.sleep(Duration.ofSeconds(delay))
-                .then(Mono.fromSupplier(() -> FetchedData.now(inputData)));
+                .then(Mono.fromSupplier(() -> FetchedData.now(inputData, start)));
     }
 
     static Mono<String> main(Consumer<String> out) {
         return Mono.defer(() -> {
-            Task<FetchedData> task = Asyncio.createTask(fetchData(2, 10));
+            long start = EventLoop.running().time();    // what the timestamps count from
+            Task<FetchedData> task = Asyncio.createTask(fetchData(2, 10, start));
             return Asyncio.sleep(Duration.ofSeconds(1))     // Allow the task to start
                     .then(Mono.fromRunnable(() -> task.cancel("Took too long")))
                     .then(task)                             // data = await task

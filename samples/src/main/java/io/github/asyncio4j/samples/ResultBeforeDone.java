@@ -75,14 +75,15 @@ public final class ResultBeforeDone {
         Asyncio.run(() -> main(out), loop);
     }
 
-    static Mono<FetchedData> fetchData(int inputData, int delay) {
+    static Mono<FetchedData> fetchData(int inputData, int delay, long start) {
         return Asyncio.sleep(Duration.ofSeconds(delay))
-                .then(Mono.fromSupplier(() -> FetchedData.now(inputData)));
+                .then(Mono.fromSupplier(() -> FetchedData.now(inputData, start)));
     }
 
     static Mono<Void> main(Consumer<String> out) {
         return Mono.defer(() -> {
-            Task<FetchedData> task = Asyncio.createTask(fetchData(3, 3));
+            long start = EventLoop.running().time();    // what the timestamps count from
+            Task<FetchedData> task = Asyncio.createTask(fetchData(3, 3, start));
 
             try {
                 FetchedData data = task.result();   // Attempt to access the result immediately

@@ -65,14 +65,15 @@ public final class TimeoutOnTask {
         return Asyncio.run(() -> main(out), loop);
     }
 
-    static Mono<FetchedData> fetchData(int inputData, int delay) {
+    static Mono<FetchedData> fetchData(int inputData, int delay, long start) {
         return Asyncio.sleep(Duration.ofSeconds(delay))
-                .then(Mono.fromSupplier(() -> FetchedData.now(inputData)));
+                .then(Mono.fromSupplier(() -> FetchedData.now(inputData, start)));
     }
 
     static Mono<Boolean> main(Consumer<String> out) {
         return Mono.defer(() -> {
-            Task<FetchedData> task = Asyncio.createTask(fetchData(5, 30));
+            long start = EventLoop.running().time();    // what the timestamps count from
+            Task<FetchedData> task = Asyncio.createTask(fetchData(5, 30, start));
 
             return Asyncio.waitFor(task, Duration.ofSeconds(3))
                     .doOnNext(data -> out.accept("Retrieved data within the timeout: " + data))
