@@ -21,9 +21,20 @@ import reactor.util.context.Context;
  * subscription and delivers a {@link CancelledException} into the body, where it can be handled
  * like any other.
  *
- * <p>Signals that arrive after the adoption was cancelled, or that break Reactive Streams (a signal
- * after a terminal one), are dropped through Reactor's {@code Operators.onNextDropped} /
- * {@code onErrorDropped} and never reach the body.
+ * <p>Signals that break Reactive Streams (a signal after a terminal one) are dropped through
+ * Reactor's {@code Operators.onNextDropped} / {@code onErrorDropped}; an error that arrives after
+ * the adoption was cancelled goes to {@code onErrorDropped}; values that arrive after it was
+ * cancelled (which Reactive Streams allows), and values still queued when it is cancelled, go to
+ * Reactor's discard hook ({@code Operators.onDiscard}), so pooled buffers such as Netty's are
+ * released. None of them reaches the body.
+ *
+ * <p>The foreign publisher may itself contain asyncio4j await points of the same task (a Spring
+ * handler chain that awaits a sleep, an adoption inside an adoption). It is subscribed in a cancel
+ * scope of its own, so the adoption can see them: when the task is cancelled while such inner
+ * await points exist, they take the {@link CancelledException}, which flows out through the
+ * foreign publisher to the body, and the adoption leaves its upstream alone, so the inner
+ * cleanup can run to its end (as in CPython, where the cancellation is thrown into the innermost
+ * await). Only an adoption with nothing of ours inside cancels its upstream itself.
  */
 final class Adopt {
 
@@ -114,12 +125,18 @@ final class Adopt {
         /** The body cancelled, or the adoption ended: deliver nothing more. */
         private volatile boolean finished;
         private boolean registered;
+        /** The scope the foreign publisher runs in, so await points inside it are told apart; null outside a task. */
+        @Nullable
+        private final CancelScope inner;
+        private final Context upstreamContext;
 
         Adopter(EventLoop loop, CoreSubscriber<? super T> actual, @Nullable Task<?> task, @Nullable CancelScope scope) {
             this.loop = loop;
             this.actual = actual;
             this.task = task;
             this.scope = scope;
+            this.inner = task != null ? new Inner(task, scope, this) : null;
+            this.upstreamContext = inner != null ? actual.currentContext().put(CancelScope.KEY, inner) : actual.currentContext();
         }
 
         void register() {
@@ -140,7 +157,7 @@ final class Adopt {
 
         @Override
         public Context currentContext() {
-            return actual.currentContext();
+            return upstreamContext;
         }
 
         @Override
@@ -150,8 +167,12 @@ final class Adopt {
 
         @Override
         public void onNext(T t) {
-            if (done || finished) {
+            if (done) {
                 Operators.onNextDropped(t, actual.currentContext());
+                return;
+            }
+            if (finished || cancelledBy != null) {
+                Operators.onDiscard(t, actual.currentContext());
                 return;
             }
             queue.offer(t);
@@ -214,16 +235,16 @@ final class Adopt {
             int missed = 1;
             for (;;) {
                 if (finished) {
-                    queue.clear();
+                    discardQueued();
                 } else {
-                    CancelledException c = cancelledBy;
-                    if (c == null && task != null) {
-                        c = task.takePendingCancel(scope);
-                    }
+                    // As in a sleep: a cancel() that arrived after this adoption took the first one
+                    // is delivered with it, as one CancelledException (SE-04).
+                    CancelledException pending = task != null ? task.takePendingCancel(scope) : null;
+                    CancelledException c = cancelledBy != null ? cancelledBy : pending;
                     if (c != null) {
                         finish();
                         upstream.cancel();
-                        queue.clear();
+                        discardQueued();
                         actual.onError(c);
                     } else {
                         emit();
@@ -277,13 +298,23 @@ final class Adopt {
             unregister();
         }
 
+        /** Values that will never be delivered go to Reactor's discard hook (loop thread: the queue's consumer). */
+        private void discardQueued() {
+            Operators.onDiscardQueueWithClear(queue, actual.currentContext(), null);
+        }
+
         /** The task is cancelled: stop the foreign work and deliver the cancellation at the next step. */
         @Override
         boolean cancelFromTask(@Nullable String msg) {
             if (finished || cancelledBy != null) {
                 return false;
             }
-            cancelledBy = new CancelledException(msg);
+            if (task.hasAwaitPointsIn(inner)) {
+                // The work inside takes the cancellation (it is in the same snapshot of await
+                // points) and reports it, or what it makes of it, through this adoption.
+                return false;
+            }
+            cancelledBy = CancelledException.raisedBy(loop, msg);
             upstream.cancel();
             if (WIP.getAndIncrement(this) == 0) {
                 loop.enqueue(this);
@@ -309,10 +340,20 @@ final class Adopt {
             }
             finished = true;
             upstream.cancel();
-            loop.runOnLoop(() -> {
+            if (loop.inLoop()) {
                 unregister();
-                queue.clear();
-            });
+                discardQueued();
+                return;
+            }
+            try {
+                loop.execute(() -> {
+                    unregister();
+                    discardQueued();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // The loop is gone, and with it the task and the queue's consumer: release here.
+                discardQueued();
+            }
         }
 
         @Override
@@ -323,6 +364,21 @@ final class Adopt {
         @Override
         String describe() {
             return "adopted " + upstream;
+        }
+
+        /** The scope of the foreign publisher's own await points. */
+        private static final class Inner extends CancelScope {
+            private final Adopter<?> adopter;
+
+            Inner(Task<?> task, @Nullable CancelScope parent, Adopter<?> adopter) {
+                super(task, parent);
+                this.adopter = adopter;
+            }
+
+            @Override
+            void cancelForeign(@Nullable String msg) {
+                adopter.cancelFromTask(msg);
+            }
         }
 
         @Override

@@ -174,7 +174,7 @@ final class AsCompleted<T> extends Flux<Task<T>> implements Scannable {
                 // Even a task done already is queued through a callback, in input order, as CPython's
                 // add_done_callback does.
                 if (t.isDone()) {
-                    loop.schedule(c);
+                    loop.enqueue(c);
                 } else {
                     t.link(c);
                 }
@@ -365,10 +365,10 @@ final class AsCompleted<T> extends Flux<Task<T>> implements Scannable {
             if (terminated) {
                 return false;
             }
-            CancelledException e = new CancelledException(msg);
+            CancelledException e = CancelledException.raisedBy(loop, msg);
             stop(e);
             cancelledBy = e;
-            loop.schedule(this);
+            loop.enqueue(this);
             return true;
         }
 

@@ -156,7 +156,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         if (state != PENDING) {
             return cancelDone();
         }
-        finishCancelled(new CancelledException(msg));
+        finishCancelled(CancelledException.raisedBy(loop, msg));
         return true;
     }
 
@@ -230,7 +230,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
      */
     public void addDoneCallback(Consumer<? super AsyncFuture<T>> cb) {
         Objects.requireNonNull(cb, "cb");
-        DoneCallback<T> node = new DoneCallback<>(this, cb, VarMap.current());
+        DoneCallback<T> node = new DoneCallback<>(this, cb, VarMap.capture());
         loop.runOnLoop(() -> {
             if (state != PENDING) {
                 loop.enqueue(node);
@@ -358,9 +358,13 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
 
     /** Sets the outcome and schedules every callback and awaiter, in registration order. */
     void complete(int how, Object value) {
+        if (how == FAILED && !hasAwaiter()) {
+            // Before the state is published: a thread that sees the future done and calls
+            // exception() must find this mark to clear it.
+            unretrieved = Unretrieved.track(this, (Throwable) value);
+        }
         outcome = value;
         state = how;
-        boolean awaited = false;
         Waiter w = head;
         head = null;
         tail = null;
@@ -368,16 +372,19 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
             Waiter next = w.fNext;
             w.fPrev = null;
             w.fNext = null;
-            if (w instanceof FutureAwaiter) {
-                awaited = true;
-            }
             loop.enqueue(w);
             w = next;
         }
-        if (how == FAILED && !awaited) {
-            unretrieved = Unretrieved.track(this, (Throwable) value);
-        }
         onDone();
+    }
+
+    private boolean hasAwaiter() {
+        for (Waiter w = head; w != null; w = w.fNext) {
+            if (w instanceof FutureAwaiter) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hook for subclasses, run on the loop right after the outcome is set. */
@@ -402,7 +409,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
             cancelErrorHandedOut = true;
             return ce;
         }
-        CancelledException fresh = new CancelledException(ended.getMessage());
+        CancelledException fresh = CancelledException.raisedBy(loop, ended.getMessage());
         fresh.initCause(ended.getCause());
         return fresh;
     }

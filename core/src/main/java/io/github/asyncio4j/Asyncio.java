@@ -45,6 +45,10 @@ public final class Asyncio {
      *     {@link CancelledException} if it was cancelled
      * @throws Error an {@link Error} any task ended with, as CPython lets {@code KeyboardInterrupt}
      *     and {@code SystemExit} out of the loop
+     * @throws CancelledException also when the calling thread is interrupted: an interrupt is
+     *     Java's Ctrl-C, it cancels the main task (which may clean up, or even return a value), a
+     *     second one during the shutdown stops waiting for the other tasks; the thread's interrupt
+     *     flag is set again when {@code run} returns
      */
     public static <T> T run(Supplier<? extends Mono<T>> main) {
         return run(main, EventLoop.builder());
@@ -73,14 +77,20 @@ public final class Asyncio {
         Task<T> task = l.createTask(Mono.defer(() -> Objects.requireNonNull(main.get(),
                 "main returned null: the Supplier given to Asyncio.run must return the Mono to run")));
         try {
-            l.runBorrowed(task::isDone);
+            l.runBorrowed(task);
             task.markRetrieved();
         } finally {
             l.runBorrowedShutdown();
+            if (l.wasInterrupted()) {
+                Thread.currentThread().interrupt();
+            }
         }
         Error fatal = l.fatal();
         if (fatal != null) {
             throw fatal;
+        }
+        if (!task.isDone()) {
+            throw new CancelledException("Asyncio.run was interrupted while the main task was still cleaning up");
         }
         return task.result();
     }

@@ -14,10 +14,18 @@ import java.util.concurrent.CancellationException;
  *
  * <p>A task body may catch it to clean up (even asynchronously) and rethrow it, or suppress it and
  * go on, exactly as a coroutine may catch {@code CancelledError}.
+ *
+ * <p>A cancellation is control flow, and a task may be cancelled in bulk, so those that asyncio4j
+ * raises itself carry no stack trace (filling one in costs microseconds) unless their loop runs in
+ * debug mode ({@link EventLoop.Builder#debug(boolean)}), where it shows who cancelled. The message
+ * and the cause chain are kept either way.
  */
 public class CancelledException extends CancellationException {
 
     private static final long serialVersionUID = 1L;
+
+    /** Set while {@link #raisedBy} constructs a cancellation without a stack trace. */
+    private static final ThreadLocal<Boolean> STACKLESS = new ThreadLocal<>();
 
     /**
      * Creates a cancellation carrying {@code message}.
@@ -31,5 +39,23 @@ public class CancelledException extends CancellationException {
     /** Creates a cancellation without a message ({@code task.cancel()} with no argument). */
     public CancelledException() {
         super();
+    }
+
+    /** A cancellation raised by {@code loop} itself: with a stack trace only in debug mode. */
+    static CancelledException raisedBy(EventLoop loop, String message) {
+        if (loop.isDebug()) {
+            return new CancelledException(message);
+        }
+        STACKLESS.set(Boolean.TRUE);
+        try {
+            return new CancelledException(message);
+        } finally {
+            STACKLESS.remove();
+        }
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return STACKLESS.get() != null ? this : super.fillInStackTrace();
     }
 }

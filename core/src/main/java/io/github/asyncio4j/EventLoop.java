@@ -55,6 +55,9 @@ import reactor.util.concurrent.Queues;
  * {@code subscribeOn(loop)} move work onto its thread. Its thread is {@link NonBlocking}, as is
  * the caller's thread while {@link Asyncio#run} runs a loop on it, so {@code Mono.block()} inside
  * a task fails fast instead of freezing the loop.
+ *
+ * <p>Interrupting a loop's own thread closes the loop, as {@link #close()} does; interrupting the
+ * thread that runs {@link Asyncio#run} cancels the main task (Java's Ctrl-C).
  */
 public final class EventLoop implements Scheduler, AutoCloseable {
 
@@ -116,6 +119,16 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      * which rethrows it, as CPython lets BaseException out of the loop.
      */
     private Error fatal;
+    /** The thread turning this loop was interrupted: Asyncio.run cancelled its main task, or the loop closed. */
+    private boolean interrupted;
+    /** Open task steps whose carried thread locals must be put back ({@link ThreadLocalCarrier}); null until needed. */
+    ThreadLocalCarrier.Steps threadLocalSteps;
+
+    // Counters for meters: written on the loop thread only, read racily by others (Kernel.LoopStats).
+    long tasksCreated;
+    long tasksCancelled;
+    long tasksFailed;
+    int readyDepth;
 
     private EventLoop(Builder b) {
         this.name = b.name != null ? b.name : "asyncio4j-loop-" + LOOP_IDS.incrementAndGet();
@@ -264,7 +277,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     public Disposable callSoon(Runnable cb) {
         Objects.requireNonNull(cb, "cb");
         checkOpen();
-        Handle h = new Handle(this, cb, VarMap.current());
+        Handle h = new Handle(this, cb, VarMap.capture());
         if (inLoop()) {
             ready.add(h);
         } else {
@@ -284,7 +297,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      */
     public Disposable callSoonThreadsafe(Runnable cb) {
         Objects.requireNonNull(cb, "cb");
-        Handle h = new Handle(this, cb, VarMap.current());
+        Handle h = new Handle(this, cb, VarMap.capture());
         execute(h);
         return h;
     }
@@ -319,7 +332,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     public Disposable callAt(long whenNanos, Runnable cb) {
         Objects.requireNonNull(cb, "cb");
         checkOpen();
-        TimedHandle h = new TimedHandle(this, cb, VarMap.current());
+        TimedHandle h = new TimedHandle(this, cb, VarMap.capture());
         h.when = whenNanos;
         if (inLoop()) {
             timers.add(h);
@@ -393,7 +406,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         Objects.requireNonNull(body, "body");
         checkOpen();
         boolean onLoop = inLoop();
-        Task<T> task = new Task<>(this, body, name, onLoop ? currentVars : VarMap.current(),
+        Task<T> task = new Task<>(this, body, name, ThreadLocalCarrier.capture(onLoop ? currentVars : VarMap.current()),
                 onLoop ? currentTask : null);
         if (onLoop) {
             registerTask(task);
@@ -433,10 +446,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      * @throws RejectedExecutionException {@code "event loop is closed"} after {@link #close()}
      */
     public <T> CompletableFuture<T> submit(Mono<T> body) {
-        Task<T> task = createTask(body);
-        TaskCompletableFuture<T> cf = new TaskCompletableFuture<>(task);
-        task.addDoneCallback(cf::copyFrom);
-        return cf;
+        return TaskCompletableFuture.of(createTask(body));
     }
 
     /**
@@ -516,7 +526,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
                 return;
             }
             if (t.isAlive()) {
-                log.warn("Event loop " + name + " did not stop in time after close()");
+                warn("Event loop " + name + " did not stop in time after close()");
             }
         }
     }
@@ -708,11 +718,20 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         currentTask = task;
         currentVars = task.vars;
         task.running++;
+        if (ThreadLocalCarrier.carrier != null) {
+            ThreadLocalCarrier.enterStep(this, task);
+        }
         return previous;
     }
 
     void exitStep(Task<?> task, Task<?> previous) {
+        if (threadLocalSteps != null) {
+            ThreadLocalCarrier.exitStep(threadLocalSteps, task);
+        }
         task.running--;
+        if (task.running == 0) {
+            task.stepEnded();
+        }
         currentTask = previous;
         currentVars = previous != null ? previous.vars : callbackVars;
     }
@@ -726,6 +745,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         taskHead = t;
         taskCount++;
+        tasksCreated++;
     }
 
     void unregisterTask(Task<?> t) {
@@ -746,6 +766,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         t.prevTask = null;
         t.nextTask = null;
         taskCount--;
+        if (t.state == AsyncFuture.CANCELLED) {
+            tasksCancelled++;
+        } else if (t.state == AsyncFuture.FAILED) {
+            tasksFailed++;
+        }
     }
 
     int taskCount() {
@@ -777,10 +802,23 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         return true;
     }
 
+    /**
+     * The loop's own warnings (slow callbacks, a shutdown that timed out). One method, so the
+     * bridge's BlockHound integration can let the loop write its log on its thread.
+     */
+    void warn(String message) {
+        log.warn(message);
+    }
+
+    /** Whether {@code t} turns a loop: a loop's own thread or a thread inside {@link Asyncio#run}. */
+    static boolean isLoopThread(Thread t) {
+        return t instanceof LoopThread || BORROWED_THREADS.contains(t);
+    }
+
     /** Reports {@code t} to the exception handler (asyncio's {@code call_exception_handler}). */
     void reportException(String context, Throwable t) {
         if (exceptionHandler == null) {
-            log.error(context + " [" + name + "]", t);
+            logError(context + " [" + name + "]", t);
             return;
         }
         try {
@@ -788,19 +826,31 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         } catch (Throwable broken) {
             Exceptions.throwIfJvmFatal(broken);
             broken.addSuppressed(t);
-            log.error("Unhandled error in exception handler of " + name + " (while reporting: " + context + ")", broken);
+            logError("Unhandled error in exception handler of " + name + " (while reporting: " + context + ")", broken);
         }
     }
 
-    /** Binds this loop to the calling thread and turns it until {@code done} answers true (Asyncio.run). */
-    void runBorrowed(java.util.function.BooleanSupplier done) {
+    /** The loop's own error log (the default exception handler): one method, for the same reason as {@link #warn}. */
+    void logError(String message, Throwable t) {
+        log.error(message, t);
+    }
+
+    /** Binds this loop to the calling thread and turns it until the main task is done (Asyncio.run). */
+    void runBorrowed(Task<?> main) {
         Thread me = Thread.currentThread();
         thread = me;
         BORROWED.set(this);
         BORROWED_THREADS.add(me);
         try {
-            while (!done.getAsBoolean() && !closeRequested && fatal == null) {
+            while (!main.isDone() && !closeRequested && fatal == null) {
                 runOnce(Long.MAX_VALUE);
+                if (Thread.interrupted()) {
+                    // An interrupt is Java's Ctrl-C: as asyncio.run's SIGINT handler does, cancel the
+                    // main task and let it end its own way (RUN-08); Asyncio.run sets the flag again
+                    // when it returns. Left set, the flag would make every park() return at once.
+                    interrupted = true;
+                    main.cancel();
+                }
             }
         } finally {
             BORROWED.remove();
@@ -826,14 +876,26 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         return fatal;
     }
 
+    /** Whether the thread turning this loop was interrupted while it did (Asyncio.run restores the flag). */
+    boolean wasInterrupted() {
+        return interrupted;
+    }
+
     private void runOwnThread() {
         try {
             while (!closeRequested) {
                 runOnce(Long.MAX_VALUE);
+                if (Thread.interrupted()) {
+                    // Interrupting a loop's own thread asks it to stop, as shutdownNow() asks a
+                    // pool's threads: close, letting the tasks clean up. Left set, the flag would
+                    // make every park() return at once.
+                    interrupted = true;
+                    closeRequested = true;
+                }
             }
             shutdown(true);
         } catch (Throwable t) {
-            log.error("Event loop " + name + " stopped by a fatal error", t);
+            logError("Event loop " + name + " stopped by a fatal error", t);
             throw t;
         } finally {
             finishClose();
@@ -861,11 +923,18 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         while (taskCount > 0) {
             long left = deadline - System.nanoTime();
             if (bounded && left <= 0) {
-                log.warn("Event loop " + name + " closed with " + taskCount + " task(s) still running after "
+                warn("Event loop " + name + " closed with " + taskCount + " task(s) still running after "
                         + Duration.ofNanos(shutdownTimeoutNanos) + ":\n" + TaskDump.dump(this, taskHead));
                 break;
             }
             runOnce(bounded ? left : Long.MAX_VALUE);
+            if (Thread.interrupted()) {
+                // Interrupted while the cancelled tasks clean up (asyncio's second Ctrl-C): stop waiting.
+                interrupted = true;
+                warn("Event loop " + name + " interrupted while closing, with " + taskCount
+                        + " task(s) still running:\n" + TaskDump.dump(this, taskHead));
+                break;
+            }
             // An Error that stopped Asyncio.run still lets the other tasks clean up, as CPython's
             // runner cancels and awaits them after a KeyboardInterrupt; only a new one stops the shutdown.
             if (fatal != fatalBefore) {
@@ -929,6 +998,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             ready.add(t);
         }
         int n = ready.size();
+        readyDepth = n;
         for (int i = 0; i < n; i++) {
             Runnable r = ready.poll();
             if (r == null) {
@@ -1008,7 +1078,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         if (debug) {
             long took = ticker.getAsLong() - start;
             if (took >= slowCallbackNanos) {
-                log.warn(String.format(Locale.ROOT, "Executing %s took %.3f seconds", describe(r), took / 1e9));
+                warn(String.format(Locale.ROOT, "Executing %s took %.3f seconds", describe(r), took / 1e9));
             }
         }
     }

@@ -38,6 +38,9 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
     private volatile int state;
     private volatile int demand;
     private T value;
+    /** A task cancellation this await point took (task's loop thread), to hand back if it never delivers it. */
+    private boolean tookCancel;
+    private String tookCancelMessage;
 
     FutureAwaiter(AsyncFuture<T> future, CoreSubscriber<? super T> actual, @Nullable Task<?> task,
                   @Nullable CancelScope scope, @Nullable EventLoop home) {
@@ -194,7 +197,12 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         }
         Task<?> t = task;
         if (t != null) {
-            t.loop.runOnLoop(() -> t.removeAwaitPoint(this));
+            t.loop.runOnLoop(() -> {
+                t.removeAwaitPoint(this);
+                if (tookCancel) {
+                    t.cancelLostBy(scope, tookCancelMessage);
+                }
+            });
         }
         future.loop.runOnLoop(() -> {
             future.unlink(this);
@@ -207,7 +215,12 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         if (state != WAITING) {
             return false;
         }
-        return future.cancel(msg);
+        boolean taken = future.cancel(msg);
+        if (taken) {
+            tookCancel = true;
+            tookCancelMessage = msg;
+        }
+        return taken;
     }
 
     @Override

@@ -34,9 +34,11 @@ final class Handle implements Runnable, Disposable {
         VarMap previousCallback = loop.callbackVars;
         loop.currentVars = vars;
         loop.callbackVars = vars;
+        Object threadLocals = ThreadLocalCarrier.open(vars);
         try {
             callback.run();
         } finally {
+            ThreadLocalCarrier.close(threadLocals);
             loop.currentVars = previous;
             loop.callbackVars = previousCallback;
         }

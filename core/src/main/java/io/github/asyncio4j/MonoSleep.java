@@ -53,7 +53,8 @@ final class MonoSleep<T> extends Mono<T> {
 
         private final EventLoop loop;
         private final CoreSubscriber<? super T> actual;
-        private final long nanos;
+        /** A bare yield (sleep of zero or less): no timer. */
+        private final boolean yield;
         @Nullable
         private final T result;
         private volatile int state;
@@ -67,7 +68,9 @@ final class MonoSleep<T> extends Mono<T> {
             this.actual = actual;
             this.task = task;
             this.scope = scope;
-            this.nanos = nanos;
+            this.yield = nanos <= 0;
+            // Until armed, the timer's deadline field holds the delay: one long less per sleep.
+            this.when = nanos;
             this.result = result;
         }
 
@@ -75,10 +78,10 @@ final class MonoSleep<T> extends Mono<T> {
             if (state != WAITING) {
                 return;
             }
-            if (nanos <= 0) {
+            if (yield) {
                 loop.enqueue(this);
             } else {
-                when = loop.deadlineAfter(nanos);
+                when = loop.deadlineAfter(when);
                 loop.addTimer(this);
             }
             if (task != null) {
@@ -129,7 +132,7 @@ final class MonoSleep<T> extends Mono<T> {
                 return false;
             }
             loop.removeTimer(this);
-            cancelledBy = new CancelledException(msg);
+            cancelledBy = CancelledException.raisedBy(loop, msg);
             loop.enqueue(this);
             return true;
         }
@@ -148,6 +151,9 @@ final class MonoSleep<T> extends Mono<T> {
                 loop.removeTimer(this);
                 if (task != null) {
                     task.removeAwaitPoint(this);
+                    if (cancelledBy != null) {
+                        task.cancelLostBy(scope, cancelledBy.getMessage());
+                    }
                 }
             });
         }
@@ -159,7 +165,11 @@ final class MonoSleep<T> extends Mono<T> {
 
         @Override
         String describe() {
-            return nanos <= 0 ? "sleep(0)" : "sleep(" + java.time.Duration.ofNanos(nanos) + ")";
+            if (yield) {
+                return "sleep(0)";
+            }
+            return armed() ? String.format(java.util.Locale.ROOT, "sleep until %.3f s of loop time", when / 1e9)
+                    : "sleep(" + java.time.Duration.ofNanos(when) + "), not armed yet";
         }
 
         @Override

@@ -84,7 +84,7 @@ final class Shield<T> extends Mono<T> implements Scannable {
                 return;
             }
             if (inner.isDone()) {
-                loop.schedule(onInner);
+                loop.enqueue(onInner);
             } else {
                 inner.link(onInner);
             }
@@ -116,7 +116,7 @@ final class Shield<T> extends Mono<T> implements Scannable {
         /** Schedules CPython's {@code _outer_done_callback}, a done callback of the outer future. */
         @Override
         void onDone() {
-            loop.schedule(new Callback(this, false));
+            loop.enqueue(new Callback(this, false));
         }
 
         /** CPython's {@code _outer_done_callback}: stop listening to an inner that is still running. */

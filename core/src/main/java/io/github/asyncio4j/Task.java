@@ -53,6 +53,8 @@ public class Task<T> extends AsyncFuture<T> {
     int running;
     private boolean started;
     boolean registered;
+    /** Scopes cancelled during the running step that found no await point: {@link #stepEnded()} looks again. */
+    @Nullable private List<CancelScope> scopesCancelledInStep;
     /** The await points of the body right now (CPython's {@code _fut_waiter}). */
     private Waiter awaitHead;
     Task<?> prevTask;
@@ -180,6 +182,12 @@ public class Task<T> extends AsyncFuture<T> {
             } else {
                 scope.mustCancel = true;
                 scope.mustCancelMessage = msg;
+                if (running > 0) {
+                    if (scopesCancelledInStep == null) {
+                        scopesCancelledInStep = new ArrayList<>(2);
+                    }
+                    scopesCancelledInStep.add(scope);
+                }
             }
             return;
         }
@@ -187,13 +195,32 @@ public class Task<T> extends AsyncFuture<T> {
             scope.cancelForeign(msg);
         } else {
             body.cancelUpstream();
-            finishCancelled(new CancelledException(msg));
+            finishCancelled(CancelledException.raisedBy(loop, msg));
         }
     }
 
     /** Raises the count as CPython's {@code task.cancel()} does, for a scope that cancels part of the body. */
     void countCancelRequest() {
         cancelRequests++;
+    }
+
+    /**
+     * An await point that had taken a cancellation was cancelled Reactor-style before it delivered
+     * it: a {@code timeout} or {@code firstWithValue} around it withdrew it in the same iteration.
+     * Unless another await point in the scope carries the cancellation too, the next await point
+     * in the scope gets it (or the task ends cancelled with its body), so a cancel() is never lost.
+     */
+    void cancelLostBy(@Nullable CancelScope scope, @Nullable String msg) {
+        if (state != PENDING || hasAwaitPointsIn(scope)) {
+            return;
+        }
+        if (scope == null) {
+            mustCancel = true;
+            mustCancelMessage = msg;
+        } else {
+            scope.mustCancel = true;
+            scope.mustCancelMessage = msg;
+        }
     }
 
     private boolean cancelAwaitPoints(@Nullable CancelScope scope, @Nullable String msg) {
@@ -217,7 +244,7 @@ public class Task<T> extends AsyncFuture<T> {
         return taken;
     }
 
-    private boolean hasAwaitPointsIn(@Nullable CancelScope scope) {
+    boolean hasAwaitPointsIn(@Nullable CancelScope scope) {
         for (Waiter w = awaitHead; w != null; w = w.tNext) {
             if (scope == null || scope.encloses(w.scope)) {
                 return true;
@@ -275,14 +302,46 @@ public class Task<T> extends AsyncFuture<T> {
         for (CancelScope s = scope; s != null; s = s.parent) {
             if (s.mustCancel) {
                 s.mustCancel = false;
-                return new CancelledException(s.mustCancelMessage);
+                return CancelledException.raisedBy(loop, s.mustCancelMessage);
             }
         }
         if (mustCancel) {
             mustCancel = false;
-            return new CancelledException(mustCancelMessage);
+            return CancelledException.raisedBy(loop, mustCancelMessage);
         }
         return null;
+    }
+
+    /**
+     * A step of this task has ended. A cancellation that arrived during the step (the task
+     * cancelled itself, or was cancelled by code it called) found no await point and was
+     * remembered; if the body (or the cancelled scope's part of it) is now parked on none of ours
+     * either, it waits on a foreign publisher, which no await point will ever interrupt: cancel
+     * that upstream and end cancelled, as {@link #requestCancel} does for a cancellation arriving
+     * between steps.
+     */
+    void stepEnded() {
+        List<CancelScope> scopes = scopesCancelledInStep;
+        scopesCancelledInStep = null;
+        if (state != PENDING || !started) {
+            return;
+        }
+        if (mustCancel && awaitHead == null) {
+            mustCancel = false;
+            body.cancelUpstream();
+            finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
+            return;
+        }
+        if (scopes != null) {
+            // The same for a timeout or TaskGroup cancelled during the step (tg.cancel() in its
+            // body): its owner stops its body Reactor-style, as requestCancel would have.
+            for (CancelScope s : scopes) {
+                if (s.mustCancel && !hasAwaitPointsIn(s)) {
+                    s.mustCancel = false;
+                    s.cancelForeign(s.mustCancelMessage);
+                }
+            }
+        }
     }
 
     /** Whether a cancellation is waiting for the body's next await point. */
@@ -301,7 +360,7 @@ public class Task<T> extends AsyncFuture<T> {
         started = true;
         if (mustCancel) {
             mustCancel = false;
-            finishCancelled(new CancelledException(mustCancelMessage));
+            finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             return;
         }
         // With eager tasks this step runs inside the creator's createTask call, which may be a
@@ -328,7 +387,7 @@ public class Task<T> extends AsyncFuture<T> {
         if (error == null) {
             if (mustCancel) {
                 mustCancel = false;
-                finishCancelled(new CancelledException(mustCancelMessage));
+                finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             } else {
                 complete(SUCCEEDED, value);
             }

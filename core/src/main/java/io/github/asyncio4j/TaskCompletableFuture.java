@@ -3,15 +3,28 @@ package io.github.asyncio4j;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@link CompletableFuture} of {@link EventLoop#submit}: completed with the task's outcome;
- * cancelling it cancels the task (asyncio's {@code run_coroutine_threadsafe}).
+ * The {@link CompletableFuture} of {@link EventLoop#submit} (and of the bridge's
+ * {@code Bridge.toFuture}): completed with the outcome of a task or future; cancelling it cancels
+ * that task or future (asyncio's {@code run_coroutine_threadsafe}), and a task or future cancelled
+ * on the loop cancels it.
  */
 final class TaskCompletableFuture<T> extends CompletableFuture<T> {
 
-    private final Task<T> task;
+    private final AsyncFuture<T> source;
 
-    TaskCompletableFuture(Task<T> task) {
-        this.task = task;
+    private TaskCompletableFuture(AsyncFuture<T> source) {
+        this.source = source;
+    }
+
+    /** A future that follows {@code source}: at once if it is done already, else from its done callback. */
+    static <T> TaskCompletableFuture<T> of(AsyncFuture<T> source) {
+        TaskCompletableFuture<T> cf = new TaskCompletableFuture<>(source);
+        if (source.isDone()) {
+            cf.copyFrom(source);
+        } else {
+            source.addDoneCallback(cf::copyFrom);
+        }
+        return cf;
     }
 
     void copyFrom(AsyncFuture<T> done) {
@@ -31,7 +44,7 @@ final class TaskCompletableFuture<T> extends CompletableFuture<T> {
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled) {
-            task.cancel();
+            source.cancel();
         }
         return cancelled;
     }

@@ -211,7 +211,7 @@ public final class TaskGroup extends CancelScope {
     void cancelForeign(@Nullable String msg) {
         Run<?> r = run;
         if (r != null) {
-            r.cancelForeignBody(new CancelledException(msg));
+            r.cancelForeignBody(CancelledException.raisedBy(loop, msg));
         }
     }
 

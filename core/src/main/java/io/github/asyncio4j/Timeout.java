@@ -159,7 +159,7 @@ public final class Timeout extends CancelScope {
     void cancelForeign(@Nullable String msg) {
         BodySubscriber<?> s = subscriber;
         if (s != null) {
-            s.cancelForeignBody(new CancelledException(msg));
+            s.cancelForeignBody(CancelledException.raisedBy(loop, msg));
         }
     }
 

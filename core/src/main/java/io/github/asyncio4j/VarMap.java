@@ -78,6 +78,14 @@ final class VarMap {
         return loop != null ? loop.currentVars : THREAD.get();
     }
 
+    /**
+     * The context to copy now (into a task, a callback, a done callback): {@link #current()}, plus
+     * the calling thread's foreign thread locals when a carrier is installed ({@link ThreadLocalCarrier}).
+     */
+    static VarMap capture() {
+        return ThreadLocalCarrier.capture(current());
+    }
+
     static void setCurrent(VarMap vars) {
         EventLoop loop = EventLoop.currentOrNull();
         if (loop != null) {

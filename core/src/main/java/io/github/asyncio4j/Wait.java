@@ -103,7 +103,7 @@ final class Wait<T> {
             // Through a callback even when done already, as CPython's add_done_callback: wait
             // always suspends at least once (WAIT-09).
             if (f.isDone()) {
-                loop.schedule(c);
+                loop.enqueue(c);
             } else {
                 f.link(c);
             }

@@ -16,8 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Task cancellation, {@code cancelling()} and {@code uncancel()}: BEHAVIORS.md section 1.4
@@ -267,6 +269,26 @@ class CancellationTest {
     }
 
     @Test
+    @DisplayName("CANCEL-09 across loops: cancelling a task that awaits a task of another loop cancels that task, with the message")
+    void cancelPropagatesAcrossLoops() throws Exception {
+        try (EventLoop other = EventLoop.start("inner-loop")) {
+            CompletableFuture<String> innerGot = new CompletableFuture<>();
+            Task<String> inner = other.createTask(Asyncio.sleep(Duration.ofHours(1), "slept")
+                    .doOnError(CancelledException.class, e -> innerGot.complete(e.getMessage() + " on "
+                            + Thread.currentThread().getName())));
+            String r = runVirtual(() -> {
+                Task<String> outer = Asyncio.createTask(inner);
+                return yieldOnce().then(Mono.fromRunnable(() -> outer.cancel("across"))).then(outer)
+                        .onErrorResume(CancelledException.class, e -> Mono.just("outer got " + e.getMessage() + " on "
+                                + Thread.currentThread().getName()));
+            });
+            assertThat(innerGot.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("across on inner-loop");
+            assertThat(r).isEqualTo("outer got across on " + Thread.currentThread().getName());
+            assertThat(inner.isCancelled()).isTrue();
+        }
+    }
+
+    @Test
     @DisplayName("CANCEL-10 if the awaited task swallows the cancellation and returns, the outer goes on with its value (SE-06)")
     void innerAbsorbsTheCancellation() {
         List<String> log = new ArrayList<>();
@@ -469,6 +491,42 @@ class CancellationTest {
         });
         assertThat(upstreamCancelled).isTrue();
         assertThat(log).containsExactly("cancelled at once: true", "await: stop");
+    }
+
+    @Test
+    @DisplayName("CANCEL-08 a task that cancels itself and then waits on a foreign publisher has it cancelled and ends cancelled")
+    void selfCancelThenForeignPublisher() {
+        AtomicBoolean upstreamCancelled = new AtomicBoolean();
+        List<String> log = new ArrayList<>();
+        runVirtual(() -> {
+            Task<Object> t = Asyncio.createTask(Mono.fromRunnable(() -> Task.current().orElseThrow().cancel("myself"))
+                    .then(Mono.never().doOnCancel(() -> upstreamCancelled.set(true))));
+            return t.onErrorResume(CancelledException.class, e -> Mono.fromRunnable(() ->
+                    log.add("cancelled with " + e.getMessage() + " at " + now())));
+        });
+        assertThat(upstreamCancelled).isTrue();
+        assertThat(log).containsExactly("cancelled with myself at 0");
+    }
+
+    @Test
+    @Timeout(10)
+    @DisplayName("CANCEL-08 a cancel scope (timeout, TaskGroup) cancelled during its task's step, whose body then waits on a foreign publisher, has it stopped")
+    void scopeCancelledInStepThenForeignPublisher() {
+        String r = runVirtual(() -> {
+            Task<?> task = Task.current().orElseThrow();
+            Sinks.One<String> foreign = Sinks.one();
+            CancelScope scope = new CancelScope(task, null) {
+                @Override
+                void cancelForeign(String msg) {
+                    foreign.tryEmitValue("the scope's owner stopped its body: " + msg);
+                }
+            };
+            return Mono.fromRunnable(() -> {
+                task.countCancelRequest();
+                task.requestCancel(scope, "scope cancelled");
+            }).then(foreign.asMono()).contextWrite(ctx -> ctx.put(CancelScope.KEY, scope));
+        });
+        assertThat(r).isEqualTo("the scope's owner stopped its body: scope cancelled");
     }
 
     @Test

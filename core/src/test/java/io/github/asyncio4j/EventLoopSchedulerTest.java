@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
@@ -53,6 +54,14 @@ class EventLoopSchedulerTest {
                     .collectList().block(WAIT);
             assertThat(values).hasSize(1000).isSorted();
             assertThat(threads).containsOnly("sched-loop");
+        }
+    }
+
+    @RepeatedTest(100)
+    @DisplayName("Scheduler: publishOn(loop) of a fused source, whose drain can finish and dispose the worker before schedule() returns, drops nothing")
+    void workerDisposedByItsOwnTask() {
+        try (EventLoop loop = EventLoop.start("fused")) {
+            assertThat(Flux.range(0, 1000).publishOn(loop).collectList().block(WAIT)).hasSize(1000);
         }
     }
 

@@ -39,6 +39,8 @@ import reactor.core.publisher.Mono;
  *       {@code Mono} by type.</li>
  *   <li>FUT-21: {@code wrap_future} belongs to reactor-bridge ({@code Bridge.fromFuture},
  *       {@code Bridge.toFuture}) and is tested there.</li>
+ *   <li>FUT-13, in part: "await wasn't used with future" guards Python's iterator protocol; in Java
+ *       any thread may await a future by subscribing (a plain thread with {@code block()}, tested).</li>
  *   <li>FUT-14, in part: futures come only from {@code EventLoop.createFuture()}, so there is no
  *       loop-less or positional constructor to misuse; FUT-19, in part: {@code toString} shows the
  *       state and the outcome, not the callbacks nor (debug) the creation site.</li>

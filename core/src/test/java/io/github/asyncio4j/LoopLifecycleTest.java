@@ -67,6 +67,25 @@ class LoopLifecycleTest {
         assertThat(loop.isClosed()).isTrue();
     }
 
+    @Test
+    @DisplayName("close(): the done callbacks and plain-thread awaiters of the tasks it cancels run before it returns")
+    void closeRunsTheLastCallbacks() throws Exception {
+        EventLoop loop = EventLoop.start("closing-with-listeners");
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Task<String> t = loop.createTask(Mono.fromRunnable(() -> started.complete(null))
+                .then(Asyncio.sleep(Duration.ofHours(1), "slept")));
+        started.get(10, SECONDS);
+        CompletableFuture<String> viaCallback = new CompletableFuture<>();
+        t.addDoneCallback(f -> viaCallback.complete(f.isCancelled() ? "cancelled" : "not cancelled?!"));
+        CompletableFuture<String> viaSubscriber = new CompletableFuture<>();
+        t.subscribe(v -> viaSubscriber.complete("value?!"), e -> viaSubscriber.complete(e.getClass().getSimpleName()));
+        // A round trip through the loop's queue: both registrations above, queued before it, are done.
+        loop.allTasks();
+        loop.close();
+        assertThat(viaCallback).isCompletedWithValue("cancelled");
+        assertThat(viaSubscriber).isCompletedWithValue("CancelledException");
+    }
+
     @RepeatedTest(20)
     @DisplayName("close() returns once the loop's thread has ended")
     void closeStopsTheThread() throws Exception {
@@ -76,6 +95,21 @@ class LoopLifecycleTest {
         Thread t = thread.get(10, SECONDS);
         loop.close();
         assertThat(t.isAlive()).isFalse();
+    }
+
+    @Test
+    @DisplayName("interrupting a loop's own thread closes the loop, cancelling its tasks, instead of spinning")
+    void interruptClosesTheLoop() throws Exception {
+        EventLoop loop = EventLoop.start("interrupted");
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        loop.callSoon(() -> thread.complete(Thread.currentThread()));
+        Task<String> t = loop.createTask(Asyncio.sleep(Duration.ofHours(1), "slept"));
+        Thread th = thread.get(10, SECONDS);
+        th.interrupt();
+        th.join(10_000);
+        assertThat(th.isAlive()).isFalse();
+        assertThat(loop.isClosed()).isTrue();
+        assertThat(t.isCancelled()).isTrue();
     }
 
     @Test
@@ -171,7 +205,7 @@ class LoopLifecycleTest {
         });
         assertThat(dump.lines().findFirst().orElseThrow()).contains("5 tasks");
         assertThat(dump)
-                .contains("\n    sleeper [pending] awaiting sleep(PT1H)\n")
+                .contains("\n    sleeper [pending] awaiting sleep until 3600.000 s of loop time\n")
                 .contains("\n    waiter [pending] awaiting await <Task pending name='grandchild'>\n")
                 .contains("\n      grandchild [pending] awaiting await <Future pending>\n")
                 .contains("\n    stubborn [cancelling, cancelling=1]");

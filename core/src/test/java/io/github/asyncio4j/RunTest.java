@@ -28,8 +28,9 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>RUN-06, RUN-07: there is no {@code Runner}; each {@code Asyncio.run} makes, runs and
  *       closes a loop of its own (tested: a fresh loop per run).</li>
- *   <li>RUN-08: there is no SIGINT-to-main-task wiring in Java; a JVM interrupt is not a
- *       {@code KeyboardInterrupt}.</li>
+ *   <li>RUN-08, in part: Java has no SIGINT for a thread; its twin is an interrupt of the thread
+ *       running {@code run} (tested). There is no {@code KeyboardInterrupt} to raise: {@code run}
+ *       throws the main task's {@link CancelledException} with the interrupt flag set.</li>
  *   <li>RUN-05, in part: {@code debug=None} (environment-driven default) has no twin; debug mode and
  *       the {@code loop_factory} are the {@link EventLoop.Builder} passed to {@code run} (tested).</li>
  * </ul>
@@ -131,6 +132,31 @@ class RunTest {
         }), EventLoop.builder().name("custom").debug(true).virtualTime());
         Asyncio.run(() -> Mono.fromRunnable(() -> seen.add(EventLoop.running().isDebug())));
         assertThat(seen).containsExactly(true, "custom", true, false);
+    }
+
+    @Test
+    @DisplayName("RUN-08 interrupting the thread running Asyncio.run cancels the main task; run throws CancelledException, flag set")
+    void interruptCancelsTheMainTask() {
+        List<String> log = new ArrayList<>();
+        assertThatExceptionOfType(CancelledException.class).isThrownBy(() -> runVirtual(() -> {
+            Thread.currentThread().interrupt();
+            return Asyncio.sleep(Duration.ofHours(1)).doOnError(CancelledException.class, e ->
+                    log.add("main cancelled at its await"));
+        }));
+        assertThat(Thread.interrupted()).as("the interrupt flag is set again").isTrue();
+        assertThat(log).containsExactly("main cancelled at its await");
+    }
+
+    @Test
+    @DisplayName("RUN-08 the main task may handle the interrupt's cancellation and return: run returns that value, flag set")
+    void interruptedMainMayReturn() {
+        String r = runVirtual(() -> {
+            Thread.currentThread().interrupt();
+            return Asyncio.sleep(Duration.ofHours(1), "slept")
+                    .onErrorResume(CancelledException.class, e -> Asyncio.sleep(seconds(1), "cleaned up"));
+        });
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(r).isEqualTo("cleaned up");
     }
 
     @Test

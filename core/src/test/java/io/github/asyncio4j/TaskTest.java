@@ -40,6 +40,10 @@ import reactor.test.StepVerifier;
  *   <li>TASK-19, {@code __context__} chaining: Java has no implicit exception context; a failure
  *       reaches every awaiter as the very same instance, untouched (tested).</li>
  *   <li>TASK-10, non-string names ({@code set_name({6})}): names are {@code String}s by type.</li>
+ *   <li>TASK-13, the {@code context=} argument: {@code createTask} takes no context; a task
+ *       always runs in a copy of its creator's (tested).</li>
+ *   <li>TASK-14, {@code current_task()} with no running loop: API.md makes {@code Task.current()}
+ *       an {@code Optional}, empty there rather than an error (tested).</li>
  * </ul>
  */
 @ExtendWith(NoDroppedSignals.class)

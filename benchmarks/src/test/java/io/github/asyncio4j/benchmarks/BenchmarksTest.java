@@ -85,6 +85,18 @@ class BenchmarksTest {
     }
 
     @Test
+    @DisplayName("PrimitivesBenchmark: every lock hold, queue item and permitted task is counted")
+    void primitives() {
+        PrimitivesBenchmark b = new PrimitivesBenchmark();
+        assertThat(b.lockUncontended(on)).isEqualTo(OPS);
+        assertThat(b.lockContended(on)).isEqualTo(OPS);
+        assertThat(b.queueBetweenTwoTasks(on)).isEqualTo(SUM);
+        assertThat(b.queueStreams(on)).isEqualTo(OPS);
+        assertThat(b.semaphoreFanOut(on)).isEqualTo(OPS);
+        assertThat(on.loop.allTasks()).isEmpty();
+    }
+
+    @Test
     @DisplayName("PendingTaskFootprint: every measured task is pending on its sleep, and all are gone afterwards")
     void footprint() {
         PendingTaskFootprint.Footprint f = PendingTaskFootprint.measure(on.loop, 1_000);

@@ -38,6 +38,8 @@ class ReadmeTest {
 
     static final String SAMPLES_COMMAND = "./mvnw -B -q -pl samples -am compile exec:java";
     static final String TEST_COMMAND = "./mvnw -B verify";
+    /** The compile-only check of the public API against ../shared/design/API.md, which CI runs after the tests. */
+    static final String CONTRACT_CHECK = "bash ../shared/contract/check.sh";
 
     private static final Pattern FENCE = Pattern.compile("^```\\s*([\\w-]*)\\s*$");
     private static final Pattern TAG = Pattern.compile("^\\s*// tag::([\\w-]+)\\[]\\s*$");
@@ -70,14 +72,14 @@ class ReadmeTest {
     }
 
     @Test
-    @DisplayName("README: .ci/run runs exactly the Quick start's test command")
+    @DisplayName("README: .ci/run runs exactly the Quick start's test command, then the API contract check")
     void ciRunsTheQuickStartTestCommand() {
         List<String> commands = read(root.resolve(".ci/run")).lines()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")
                         && !line.startsWith("set ") && !line.startsWith("cd "))
                 .collect(Collectors.toList());
-        assertThat(commands).containsExactly(TEST_COMMAND);
+        assertThat(commands).containsExactly(TEST_COMMAND, CONTRACT_CHECK);
     }
 
     @Test
