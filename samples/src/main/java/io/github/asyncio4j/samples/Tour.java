@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Runs every sample, in the order of the tutorials they come from, each under a header line:
  * what {@code ./mvnw -B -q -pl samples -am compile exec:java} (the README's quick start) runs.
  *
- * <p>On real time the tour takes as long as the samples sleep (a few seconds each, about a minute
+ * <p>On real time the tour takes as long as the samples sleep (a few seconds each, about 75 s
  * in all). Lines that are due at the same instant on the virtual clock of the tests may come in
  * another order on a real clock, where timers armed a hair apart fire in that order (CPython
  * behaves the same). To add a sample, add one line to {@link #SAMPLES}.
