@@ -21,9 +21,13 @@ final class CallEvents implements Consumer<CallRecord> {
 
     private final ConcurrentHashMap<String, CompletableFuture<CallRecord>> started = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<CallRecord>> ended = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> startThreads = new ConcurrentHashMap<>();
 
     @Override
     public void accept(CallRecord record) {
+        if (record.state() == State.STARTED) {
+            startThreads.putIfAbsent(key(record.requestId(), record.call()), Thread.currentThread().getName());
+        }
         (record.state() == State.STARTED ? started : ended)
                 .computeIfAbsent(key(record.requestId(), record.call()), k -> new CompletableFuture<>())
                 .complete(record);
@@ -47,6 +51,12 @@ final class CallEvents implements Consumer<CallRecord> {
     State awaitEnd(String requestId, String call) {
         return assertThat(future(ended, requestId, call)).as("%s of request %s ended", call, requestId)
                 .succeedsWithin(WAIT).actual().state();
+    }
+
+    /** The thread the call started on (waits, bounded, until it has started). */
+    String startedOn(String requestId, String call) {
+        awaitStarted(requestId, call);
+        return startThreads.get(key(requestId, call));
     }
 
     /** Whether the call has started so far. */

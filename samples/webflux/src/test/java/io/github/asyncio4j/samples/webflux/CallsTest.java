@@ -15,7 +15,7 @@ class CallsTest extends ServiceTest {
     @Test
     @DisplayName("calls: a request, its calls and the downstream requests they made, under one request id")
     void oneIdFollowsTheRequest() {
-        get("calls-1", "/api/reports/s9?sales.delay=1h&inventory.fail=502").exchange().expectStatus().isEqualTo(502);
+        get("calls-1", "/api/reports/s9?sales.delay=1h&inventory.fail=502&inventory.delay=300ms").exchange().expectStatus().isEqualTo(502);
         events.awaitEnd("calls-1", "GET /api/reports/s9");
         List<CallRecord> calls = client.get().uri("/api/calls/calls-1").exchange()
                 .expectStatus().isOk()

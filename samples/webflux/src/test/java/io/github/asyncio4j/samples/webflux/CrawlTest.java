@@ -33,7 +33,7 @@ class CrawlTest extends ServiceTest {
     @Test
     @DisplayName("crawl: a failing page cancels the pages in flight and answers 502 naming it")
     void failingPage() {
-        get("crawl-fail", "/api/crawl?pages=31&concurrency=4&page-6.fail=503&page-7.delay=1h").exchange()
+        get("crawl-fail", "/api/crawl?pages=31&concurrency=4&page-6.fail=503&page-6.delay=300ms&page-7.delay=1h").exchange()
                 .expectStatus().isEqualTo(HttpStatus.BAD_GATEWAY)
                 .expectBody()
                 .jsonPath("$.detail").isEqualTo("page-6 answered 503 Service Unavailable")
@@ -46,11 +46,13 @@ class CrawlTest extends ServiceTest {
     @Test
     @DisplayName("crawl: a client disconnect cancels every page in flight")
     void disconnectCancelsTheFetches() {
-        disconnectOnceStarted("crawl-gone", "/api/crawl?pages=31&concurrency=2&page-2.delay=1h&page-3.delay=1h", "page-2", "page-3");
-        assertThat(events.awaitEnd("crawl-gone", "GET /api/crawl")).isEqualTo(State.CANCELLED);
-        assertThat(events.awaitEnd("crawl-gone", "page-2")).isEqualTo(State.CANCELLED);
-        assertThat(events.awaitEnd("crawl-gone", "page-3")).isEqualTo(State.CANCELLED);
-        assertThat(events.awaitEnd("crawl-gone", "GET /downstream/pages/3")).isEqualTo(State.CANCELLED);
+        String id = "crawl-gone";
+        disconnectOnceStarted(id, "/api/crawl?pages=31&concurrency=2&page-2.delay=1h&page-3.delay=1h",
+                "page-2", "page-3", "GET /downstream/pages/2", "GET /downstream/pages/3");
+        assertThat(events.awaitEnd(id, "GET /api/crawl")).isEqualTo(State.CANCELLED);
+        assertThat(events.awaitEnd(id, "page-2")).isEqualTo(State.CANCELLED);
+        assertThat(events.awaitEnd(id, "page-3")).isEqualTo(State.CANCELLED);
+        assertThat(events.awaitEnd(id, "GET /downstream/pages/3")).isEqualTo(State.CANCELLED);
     }
 
     @Test

@@ -29,7 +29,7 @@ class HedgedQuoteTest extends ServiceTest {
     @Test
     @DisplayName("hedge: a late primary gets a backup; the backup wins and the primary is cancelled, here and downstream")
     void latePrimaryLoses() {
-        Quote quote = get("hedge-late", "/api/quotes/MSFT?hedgeAfter=50ms&primary.delay=1h").exchange()
+        Quote quote = get("hedge-late", "/api/quotes/MSFT?hedgeAfter=300ms&primary.delay=1h").exchange()
                 .expectStatus().isOk()
                 .expectBody(Quote.class).returnResult().getResponseBody();
         assertThat(quote).isNotNull();

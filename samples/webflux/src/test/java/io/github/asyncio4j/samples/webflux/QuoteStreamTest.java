@@ -60,6 +60,7 @@ class QuoteStreamTest extends ServiceTest {
     void disconnectHalfway() {
         StepVerifier.create(stream("stream-gone", "/api/quotes/stream?symbols=FAST,HANG1,HANG2&HANG1.delay=1h&HANG2.delay=1h"))
                 .assertNext(e -> assertThat(describe(e)).isEqualTo("quote FAST"))
+                .then(() -> events.awaitStarted("stream-gone", "GET /downstream/quotes/primary/HANG1"))
                 .thenCancel()
                 .verify(CallEvents.WAIT);
         assertThat(events.awaitEnd("stream-gone", "HANG1")).isEqualTo(State.CANCELLED);

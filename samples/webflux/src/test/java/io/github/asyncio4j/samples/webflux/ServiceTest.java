@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.asyncio4j.samples.webflux.calls.CallTracker;
 import io.github.asyncio4j.samples.webflux.calls.RequestTracking;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,14 +45,14 @@ abstract class ServiceTest {
     /** What the server's calls did during this test. */
     protected CallEvents events;
     private Disposable listening;
-    private int loopExceptionsBefore;
+    private List<Throwable> loopExceptionsExpected;
     private final ConcurrentLinkedQueue<Throwable> dropped = new ConcurrentLinkedQueue<>();
 
     @BeforeEach
     void watch() {
         events = new CallEvents();
         listening = tracker.listen(events);
-        loopExceptionsBefore = loopExceptions.recent().size();
+        loopExceptionsExpected = new ArrayList<>(loopExceptions.recent());
         Hooks.onErrorDropped(dropped::add);
     }
 
@@ -59,8 +60,14 @@ abstract class ServiceTest {
     void nothingUnexpected() {
         listening.dispose();
         Hooks.resetOnErrorDropped();
-        assertThat(loopExceptions.recent()).as("errors reported to the loops' exception handler").hasSize(loopExceptionsBefore);
+        assertThat(loopExceptions.recent()).as("errors reported to the loops' exception handler")
+                .containsExactlyElementsOf(loopExceptionsExpected);
         assertThat(List.copyOf(dropped)).as("errors dropped by Reactor").isEmpty();
+    }
+
+    /** Tells {@link #nothingUnexpected} that this test reports {@code error} to the loops' exception handler on purpose. */
+    protected void expectLoopException(Throwable error) {
+        loopExceptionsExpected.add(error);
     }
 
     /** A GET with our own request id, so the test can follow its calls. */

@@ -18,17 +18,18 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/quotes/{symbol}[?hedgeAfter=100ms]}: a hedged request, with asyncio4j's
- * {@code first} (a race: the first value wins, the losers are cancelled). The primary replica is
- * asked at once; if it has not answered after {@code hedgeAfter}, or has failed, the backup
+ * {@code GET /api/quotes/{symbol}[?hedgeAfter=100ms]}: a hedged request, raced with
+ * {@code Asyncio.first} (the first value wins, the losers are cancelled; in Python, the loop over
+ * {@code asyncio.wait(..., return_when=FIRST_COMPLETED)} that everyone writes). The primary replica
+ * is asked at once; if it has not answered after {@code hedgeAfter}, or has failed, the backup
  * replica is asked too, and whichever answers first wins:
  *
  * <pre>{@code
  * primary = asyncio.create_task(get_quote("primary", symbol))
  * async def backup():
- *     await asyncio.wait([primary], timeout=hedge_after)
+ *     await asyncio.wait([primary], timeout=hedge_after)   # never cancels primary, never raises
  *     return await get_quote("backup", symbol)
- * quote = await first(primary, backup())
+ * quote = await first(primary, backup())                   # Asyncio.first
  * }</pre>
  *
  * <ul>

@@ -10,7 +10,6 @@ import io.github.asyncio4j.samples.webflux.calls.Faults;
 import io.github.asyncio4j.samples.webflux.downstream.Quote;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -35,7 +34,8 @@ import reactor.core.publisher.Mono;
  * }</pre>
  *
  * <p>Events: {@code quote} (a {@code Quote}) or {@code failure} (a {@link QuoteFailure}: that
- * quote failed or took longer than {@code timeout}) per symbol, then {@code done} with the counts.
+ * quote failed or took longer than {@code timeout}) per symbol, then {@code done} (a
+ * {@link StreamSummary}).
  * A failed quote does not end the stream. The client disconnecting, even halfway, cancels every
  * quote still on its way: the server cancels the stream, and {@code as_completed} cancels the tasks
  * it made. The stream is tracked as the call {@code stream}.
@@ -75,7 +75,7 @@ final class QuoteStreamController {
                     .doOnNext(event -> failures[0] += "failure".equals(event.event()) ? 1 : 0)
                     .concatWith(Mono.fromSupplier(() -> ServerSentEvent.<Object>builder()
                             .event("done")
-                            .data(Map.of("quotes", wanted.size() - failures[0], "failures", failures[0]))
+                            .data(new StreamSummary(wanted.size() - failures[0], failures[0]))
                             .build()));
         }));
     }

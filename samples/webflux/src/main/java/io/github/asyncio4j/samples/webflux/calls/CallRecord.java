@@ -29,7 +29,11 @@ public record CallRecord(String requestId, String call, State state, @Nullable S
          */
         CANCELLED;
 
-        /** Whether the call is over. */
+        /**
+         * Whether the call is over.
+         *
+         * @return {@code false} for {@link #STARTED} only
+         */
         public boolean isEnd() {
             return this != STARTED;
         }
@@ -38,6 +42,10 @@ public record CallRecord(String requestId, String call, State state, @Nullable S
     /**
      * A record.
      *
+     * @param requestId the {@code X-Request-Id} of the request the call belongs to
+     * @param call the call's name
+     * @param state what happened
+     * @param detail the failure's or cancellation's message, {@code null} otherwise
      * @throws NullPointerException if {@code requestId}, {@code call} or {@code state} is {@code null}
      */
     public CallRecord {

@@ -38,7 +38,8 @@ public final class DownstreamClient {
     /** Without a configured base URL, the downstream services are this server's: call it on loopback. */
     @EventListener
     void onServerStarted(ReactiveWebServerInitializedEvent event) {
-        if (webClient == null) {
+        // A management server (Actuator on its own port) has a namespace; the API's server has none.
+        if (webClient == null && event.getApplicationContext().getServerNamespace() == null) {
             webClient = builder.clone().baseUrl("http://127.0.0.1:" + event.getWebServer().getPort()).build();
         }
     }

@@ -13,7 +13,9 @@ public final class DownstreamException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The call's name. */
     private final String call;
+    /** The status the service answered; {@code null} if it could not be reached. */
     @Nullable
     private final Integer status;
 

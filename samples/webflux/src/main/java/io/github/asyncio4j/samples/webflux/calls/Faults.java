@@ -70,8 +70,10 @@ public final class Faults {
      *
      * @param call the call's name
      * @return its latency
+     * @throws NullPointerException if {@code call} is {@code null}
      */
     public Duration delay(String call) {
+        Objects.requireNonNull(call, "call");
         String own = params.getFirst(call + "." + DELAY);
         if (own != null) {
             return parseDuration(call + "." + DELAY, own);
@@ -85,9 +87,11 @@ public final class Faults {
      *
      * @param call the call's name
      * @return an HTTP error status, or {@code null} for success
+     * @throws NullPointerException if {@code call} is {@code null}
      */
     @Nullable
     public Integer failure(String call) {
+        Objects.requireNonNull(call, "call");
         String status = params.getFirst(call + "." + FAIL);
         return status == null ? null : parseStatus(call + "." + FAIL, status);
     }
@@ -98,8 +102,11 @@ public final class Faults {
      * @param call the call's name
      * @param uri the downstream URI being built
      * @return {@code uri}
+     * @throws NullPointerException if an argument is {@code null}
      */
     public UriBuilder applyTo(String call, UriBuilder uri) {
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(uri, "uri");
         uri.queryParam(DELAY, delay(call).toMillis() + "ms");
         Integer status = failure(call);
         if (status != null) {
@@ -114,9 +121,12 @@ public final class Faults {
      * @param name the parameter, for the message
      * @param value its value
      * @return the duration, never negative
+     * @throws NullPointerException if an argument is {@code null}
      * @throws ServerWebInputException (400) if the value is not a duration, or is negative
      */
     public static Duration parseDuration(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
         Duration d;
         try {
             d = DurationStyle.detectAndParse(value);
