@@ -26,6 +26,7 @@ class QuoteStreamTest extends ServiceTest {
                 .returnResult(EVENT).getResponseBody();
     }
 
+    /** "event id", and the data too unless it is a quote (whose price is made up). */
     private static String describe(ServerSentEvent<Map<String, Object>> e) {
         return e.event() + " " + e.id() + (e.data() != null && e.data().containsKey("replica") ? "" : " " + e.data());
     }
