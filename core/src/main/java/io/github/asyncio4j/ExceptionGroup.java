@@ -18,7 +18,9 @@ public class ExceptionGroup extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The message the group was created with, without the member count. */
     private final String groupMessage;
+    /** The members, in order. */
     private final List<Throwable> exceptions;
 
     /**

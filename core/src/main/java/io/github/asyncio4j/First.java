@@ -65,15 +65,9 @@ final class First<T> extends Mono<T> implements Scannable {
     }
 
     /** The future of one race: the winner's value, or the failures of all. */
-    static final class RaceFuture<T> extends AsyncFuture<T> {
+    static final class RaceFuture<T> extends ChildrenFuture<T> {
 
-        private AsyncFuture<?>[] racers;
-        private int finished;
         private final List<Throwable> failures = new ArrayList<>();
-        private boolean cancelRequested;
-        private boolean cancelBeforeStart;
-        @Nullable
-        private String cancelBeforeStartMessage;
 
         RaceFuture(EventLoop loop) {
             super(loop);
@@ -81,6 +75,7 @@ final class First<T> extends Mono<T> implements Scannable {
 
         /** Makes the racers and listens to them (loop thread). */
         void start(Mono<?>[] aws) {
+            AsyncFuture<?>[] racers;
             try {
                 racers = EnsureFuture.ensureAll(aws, loop).unique();
             } catch (RuntimeException e) {
@@ -88,29 +83,12 @@ final class First<T> extends Mono<T> implements Scannable {
                 complete(FAILED, e);
                 return;
             }
-            List<AsyncFuture<?>> doneAlready = null;
-            for (AsyncFuture<?> f : racers) {
-                if (f.isDone()) {
-                    if (doneAlready == null) {
-                        doneAlready = new ArrayList<>();
-                    }
-                    doneAlready.add(f);
-                } else {
-                    f.link(new RacerDone(this, f));
-                }
-            }
-            if (doneAlready != null) {
-                for (AsyncFuture<?> f : doneAlready) {
-                    racerDone(f);
-                }
-            }
-            if (cancelBeforeStart) {
-                cancel(cancelBeforeStartMessage);
-            }
+            listen(racers);
         }
 
         /** One racer ended (loop thread). */
-        void racerDone(AsyncFuture<?> racer) {
+        @Override
+        void childDone(AsyncFuture<?> racer) {
             finished++;
             if (state != PENDING) {
                 // A loser that ended with a failure after the race was decided: retrieved, not reported.
@@ -136,7 +114,7 @@ final class First<T> extends Mono<T> implements Scannable {
             } else if (racer.state == CANCELLED) {
                 failures.add(racer.cancelledError());
             }
-            if (finished == racers.length) {
+            if (finished == children.length) {
                 if (cancelRequested) {
                     complete(FAILED, racer.state == CANCELLED ? racer.cancelledError() : new CancelledException());
                 } else {
@@ -146,80 +124,23 @@ final class First<T> extends Mono<T> implements Scannable {
         }
 
         private void cancelOthers(AsyncFuture<?> winner) {
-            for (AsyncFuture<?> r : racers) {
+            for (AsyncFuture<?> r : children) {
                 if (r != winner) {
                     r.cancel();
                 }
             }
         }
 
-        /**
-         * Cancels every racer (as a gather's cancel does); the race ends with
-         * {@link CancelledException} once all have finished. {@code false} when none could be cancelled.
-         */
         @Override
-        public boolean cancel(@Nullable String msg) {
-            if (!loop.inLoop()) {
-                if (state != PENDING) {
-                    return cancelDone();
-                }
-                loop.execute(() -> cancel(msg));
-                return true;
-            }
-            if (state != PENDING) {
-                return cancelDone();
-            }
-            AsyncFuture<?>[] rs = racers;
-            if (rs == null) {
-                cancelBeforeStart = true;
-                cancelBeforeStartMessage = msg;
-                return true;
-            }
-            boolean any = false;
-            for (AsyncFuture<?> r : rs) {
-                if (r.cancel(msg)) {
-                    any = true;
-                }
-            }
-            if (any) {
-                cancelRequested = true;
-            }
-            return any;
-        }
-
-        /** Private to one subscription, like a gathering future: nothing to report as never retrieved. */
-        @Override
-        void onDone() {
-            markRetrieved();
+        String combinator() {
+            return "first";
         }
 
         @Override
         public String toString() {
-            AsyncFuture<?>[] rs = racers;
+            AsyncFuture<?>[] rs = children;
             return "<RaceFuture " + stateName() + " racers=" + (rs == null ? 0 : rs.length)
                     + " failed=" + failures.size() + '>';
-        }
-    }
-
-    /** The done callback a race puts on each racer. */
-    static final class RacerDone extends Waiter {
-
-        private final RaceFuture<?> race;
-        private final AsyncFuture<?> racer;
-
-        RacerDone(RaceFuture<?> race, AsyncFuture<?> racer) {
-            this.race = race;
-            this.racer = racer;
-        }
-
-        @Override
-        public void run() {
-            race.racerDone(racer);
-        }
-
-        @Override
-        String describe() {
-            return "first callback on " + racer;
         }
     }
 }

@@ -89,20 +89,11 @@ final class Gather {
      * with a {@link CancelledException}, also in settled mode (bpo-32684), while
      * {@link #isCancelled()} stays {@code false}, as in CPython.
      */
-    static final class GatheringFuture<R> extends AsyncFuture<List<R>> {
+    static final class GatheringFuture<R> extends ChildrenFuture<List<R>> {
 
         private final boolean settled;
         /** One per argument, in argument order; duplicates repeat the same future. */
-        private AsyncFuture<?>[] children;
-        /** Each distinct child once. */
-        private AsyncFuture<?>[] unique;
-        private int finished;
-        /** Some child's cancel() returned true in {@link #cancel(String)} (CPython's {@code _cancel_requested}). */
-        private boolean cancelRequested;
-        /** A cancel that arrived before {@link #start}; applied there. */
-        private boolean cancelBeforeStart;
-        @Nullable
-        private String cancelBeforeStartMessage;
+        private AsyncFuture<?>[] byArgument;
 
         GatheringFuture(EventLoop loop, boolean settled) {
             super(loop);
@@ -123,32 +114,12 @@ final class Gather {
                 }
                 return;
             }
-            children = fs.byArgument();
-            unique = fs.unique();
-            List<AsyncFuture<?>> doneAlready = null;
-            for (AsyncFuture<?> f : unique) {
-                if (f.isDone()) {
-                    if (doneAlready == null) {
-                        doneAlready = new ArrayList<>();
-                    }
-                    doneAlready.add(f);
-                } else {
-                    f.link(new ChildDone(this, f));
-                }
-            }
-            // As CPython 3.12+: children done already are counted now, so a gather of done futures
-            // is done at once and awaiting it takes no loop turn.
-            if (doneAlready != null) {
-                for (AsyncFuture<?> f : doneAlready) {
-                    childDone(f);
-                }
-            }
-            if (cancelBeforeStart) {
-                cancel(cancelBeforeStartMessage);
-            }
+            byArgument = fs.byArgument();
+            listen(fs.unique());
         }
 
         /** CPython's {@code _done_callback} (loop thread). */
+        @Override
         void childDone(AsyncFuture<?> child) {
             finished++;
             if (state != PENDING) {
@@ -172,7 +143,7 @@ final class Gather {
                     return;
                 }
             }
-            if (finished == unique.length) {
+            if (finished == children.length) {
                 List<R> results = results();
                 if (cancelRequested) {
                     // bpo-32684: a cancelled gather raises CancelledException, even when settled.
@@ -186,7 +157,7 @@ final class Gather {
         @SuppressWarnings("unchecked")
         private List<R> results() {
             List<Object> out = new ArrayList<>(children.length);
-            for (AsyncFuture<?> c : children) {
+            for (AsyncFuture<?> c : byArgument) {
                 if (!settled) {
                     out.add(c.outcome);
                     continue;
@@ -206,81 +177,16 @@ final class Gather {
             return (List<R>) out;
         }
 
-        /**
-         * Cancels every child that is not done (CPython's {@code _GatheringFuture.cancel}); the
-         * gather itself ends once they are. Returns {@code true} iff some child's {@code cancel}
-         * did; when every child is already done (its callbacks not yet run) it returns
-         * {@code false} and the result is kept (GATHER-11, bpo-26923). Each distinct child is
-         * cancelled once, even when passed several times, so its {@link Task#cancelling()} count
-         * moves by one.
-         */
         @Override
-        public boolean cancel(@Nullable String msg) {
-            if (!loop.inLoop()) {
-                if (state != PENDING) {
-                    return cancelDone();
-                }
-                loop.execute(() -> cancel(msg));
-                return true;
-            }
-            if (state != PENDING) {
-                return cancelDone();
-            }
-            AsyncFuture<?>[] u = unique;
-            if (u == null) {
-                cancelBeforeStart = true;
-                cancelBeforeStartMessage = msg;
-                return true;
-            }
-            boolean any = false;
-            for (AsyncFuture<?> c : u) {
-                if (c.cancel(msg)) {
-                    any = true;
-                }
-            }
-            if (any) {
-                cancelRequested = true;
-            }
-            return any;
-        }
-
-        /**
-         * The gathering future is private to one subscription: a failure reaches the subscriber
-         * when it still listens, and a subscriber that cancelled wants nothing more, so there is
-         * nothing to report as never retrieved.
-         */
-        @Override
-        void onDone() {
-            markRetrieved();
+        String combinator() {
+            return "gather";
         }
 
         @Override
         public String toString() {
-            AsyncFuture<?>[] u = unique;
+            AsyncFuture<?>[] u = children;
             return "<GatheringFuture " + stateName() + " children=" + (u == null ? 0 : u.length)
                     + " finished=" + finished + '>';
-        }
-    }
-
-    /** The done callback a gathering future puts on each distinct child. */
-    static final class ChildDone extends Waiter {
-
-        private final GatheringFuture<?> outer;
-        private final AsyncFuture<?> child;
-
-        ChildDone(GatheringFuture<?> outer, AsyncFuture<?> child) {
-            this.outer = outer;
-            this.child = child;
-        }
-
-        @Override
-        public void run() {
-            outer.childDone(child);
-        }
-
-        @Override
-        String describe() {
-            return "gather callback on " + child;
         }
     }
 }

@@ -57,4 +57,15 @@ public record Elapsed<T>(@Nullable T value, long nanos) {
     public String totalTimeTaken() {
         return String.format(Locale.ROOT, "Total time taken: %.2f seconds", seconds());
     }
+
+    /**
+     * The line seed 004's tutorial ends with, Python's
+     * {@code f'It took {round(end-start,0)} second(s) to complete.'}: the seconds rounded to a whole
+     * number, printed with one decimal as a Python float is ({@code "It took 6.0 second(s) to complete."}).
+     *
+     * @return the line
+     */
+    public String itTook() {
+        return String.format(Locale.ROOT, "It took %.1f second(s) to complete.", (double) Math.round(seconds()));
+    }
 }
