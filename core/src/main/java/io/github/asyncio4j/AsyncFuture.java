@@ -414,6 +414,14 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         return fresh;
     }
 
+    /**
+     * How this future reads once it has failed with {@code error}: for the "never retrieved" report,
+     * whose text is made while the future completes, before its state says so.
+     */
+    String failedDescription(Throwable error) {
+        return "<" + kind() + " finished exception=" + error + ">";
+    }
+
     /** "Future" or "Task", for messages. */
     String kind() {
         return "Future";

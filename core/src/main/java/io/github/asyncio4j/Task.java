@@ -457,6 +457,11 @@ public class Task<T> extends AsyncFuture<T> {
     }
 
     @Override
+    String failedDescription(Throwable error) {
+        return "<Task finished name='" + getName() + "' exception=" + error + ">";
+    }
+
+    @Override
     String stateName() {
         if (state == PENDING && cancelRequests > 0) {
             return "cancelling";

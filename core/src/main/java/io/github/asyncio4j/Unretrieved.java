@@ -29,7 +29,8 @@ final class Unretrieved implements Runnable {
     }
 
     static Unretrieved track(AsyncFuture<?> future, Throwable error) {
-        Unretrieved u = new Unretrieved(future.loop(), error, future.kind() + " exception was never retrieved: " + future);
+        Unretrieved u = new Unretrieved(future.loop(), error, future.kind() + " exception was never retrieved: "
+                + future.failedDescription(error));
         future.loop().unretrieved.add(u);
         u.cleanable = CLEANER.register(future, u);
         return u;
