@@ -46,7 +46,9 @@ final class FuzzRun {
         int bodyEnds;
         int doneCallbacks;
         long bodyEndSeq;
+        long bodyEndNanos;
         long doneSeq;
+        long doneNanos;
         int externalCancels;
 
         TaskRec(Node body, Kind kind) {
@@ -165,6 +167,7 @@ final class FuzzRun {
                     onLoop("body end");
                     r.bodyEnds++;
                     r.bodyEndSeq = ++seq;
+                    r.bodyEndNanos = loop.time();
                 });
     }
 
@@ -187,6 +190,7 @@ final class FuzzRun {
         onLoop("done callback");
         r.doneCallbacks++;
         r.doneSeq = ++seq;
+        r.doneNanos = loop.time();
     }
 
     private void onLoop(String what) {
@@ -336,8 +340,38 @@ final class FuzzRun {
             }
         }
         cancellingCountsReturn();
+        if (FuzzModel.predicts(tree)) {
+            modelAgrees();
+        }
         if (tree.cancels.isEmpty() && rootError instanceof CancellationException) {
             violations.add("main ended cancelled, but nothing cancelled anything from outside: " + rootError);
+        }
+    }
+
+    /**
+     * For a tree the model predicts exactly: main and every task end when, and how, the model says
+     * (their values, their failures, timeouts, ExceptionGroups and cancellations).
+     */
+    private void modelAgrees() {
+        Map<Integer, FuzzModel.End> expected = FuzzModel.predict(tree);
+        TaskRec root = tasks.get(tree.root.id());
+        String rootOutcome = rootError != null ? FuzzModel.outcomeOf(rootError) : "v:" + rootValue;
+        FuzzModel.End rootExpected = expected.get(tree.root.id());
+        if (!rootOutcome.equals(rootExpected.outcome()) || root.bodyEndNanos != rootExpected.at()) {
+            violations.add("model: main should end at " + rootExpected.at() + " ns with " + rootExpected.outcome()
+                    + ", ended at " + root.bodyEndNanos + " ns with " + rootOutcome);
+        }
+        for (TaskRec r : tasks.values()) {
+            FuzzModel.End e = expected.get(r.id);
+            if (r.kind == Kind.MAIN || e == null || !r.task.isDone()) {
+                continue;
+            }
+            String outcome = r.task.isCancelled() ? "cancelled"
+                    : r.task.exception() != null ? FuzzModel.outcomeOf(r.task.exception()) : "v:" + r.task.result();
+            if (!outcome.equals(e.outcome()) || r.doneNanos != e.at()) {
+                violations.add("model: task #" + r.id + " should end at " + e.at() + " ns with " + e.outcome()
+                        + ", ended at " + r.doneNanos + " ns with " + outcome);
+            }
         }
     }
 

@@ -81,12 +81,20 @@ final class FuzzTree {
 
     /** The tree of {@code seed}. */
     static FuzzTree generate(long seed) {
-        Generator g = new Generator(new SplittableRandom(seed));
+        return generate(seed, false);
+    }
+
+    /**
+     * The tree of {@code seed}; a {@code predictable} one has no cancel from outside and only
+     * leaves that propagate their cancellation, so {@link FuzzModel} predicts all of it.
+     */
+    static FuzzTree generate(long seed, boolean predictable) {
+        Generator g = new Generator(new SplittableRandom(seed), predictable);
         Node root = g.node(0);
         List<Integer> tasks = new ArrayList<>();
         taskIds(root, true, tasks);
         List<Cancel> cancels = new ArrayList<>();
-        int n = g.rnd.nextInt(4);
+        int n = predictable ? 0 : g.rnd.nextInt(4);
         for (int i = 0; i < n; i++) {
             cancels.add(new Cancel(g.duration() + g.rnd.nextLong(200_000_000L), tasks.get(g.rnd.nextInt(tasks.size()))));
         }
@@ -118,12 +126,36 @@ final class FuzzTree {
         }
     }
 
+    /** The direct child nodes of {@code n}, in order. */
+    static void children(Node n, List<Node> out) {
+        if (n instanceof Spawn s) {
+            out.add(s.body());
+        } else if (n instanceof Gather g) {
+            out.addAll(g.children());
+        } else if (n instanceof Wait w) {
+            out.addAll(w.children());
+        } else if (n instanceof WaitFor w) {
+            out.add(w.body());
+        } else if (n instanceof Timeout t) {
+            out.add(t.body());
+        } else if (n instanceof Shield s) {
+            out.add(s.body());
+        } else if (n instanceof Group g) {
+            out.addAll(g.children());
+            out.add(g.body());
+        } else if (n instanceof Recover r) {
+            out.add(r.body());
+        }
+    }
+
     private static final class Generator {
         final SplittableRandom rnd;
+        final boolean predictable;
         int next;
 
-        Generator(SplittableRandom rnd) {
+        Generator(SplittableRandom rnd, boolean predictable) {
             this.rnd = rnd;
+            this.predictable = predictable;
         }
 
         /** 1 ms to 1 s, to the nanosecond: ties between independent timers are practically impossible. */
@@ -167,7 +199,7 @@ final class FuzzTree {
         }
 
         private Leaf leaf(int id) {
-            boolean suppress = rnd.nextInt(3) == 0;
+            boolean suppress = !predictable && rnd.nextInt(3) == 0;
             return new Leaf(id, duration(), rnd.nextInt(4) == 0, suppress ? duration() : -1, suppress && rnd.nextInt(3) == 0);
         }
     }

@@ -28,6 +28,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * no earlier than its deadline, {@code wait} returns only when its condition holds or its timeout
  * passed, a task that only the test may cancel is never cancelled by anyone else.
  *
+ * <p>For the trees {@link FuzzModel} predicts exactly (no cancel from outside, every cancellation
+ * propagated at once), a second population of 20,000 by default ({@code -Dfuzz.predictable.trees},
+ * replay one with {@code -Dfuzz.predictable.seed=N}), the model computes from the tree alone when
+ * each task and main end, and with what (value, failure, TimeoutException, ExceptionGroup of what,
+ * cancelled): the run must agree to the nanosecond of virtual time.
+ *
  * <p>Replay one tree with {@code -Dfuzz.seed=N}; change the number of trees with
  * {@code -Dfuzz.trees=N} (default 50,000: about 5 s on two cores) and the first seed with {@code -Dfuzz.from=N}. A failure
  * prints the seed and the tree. Every seed that ever failed is kept in {@link #regressions}.
@@ -57,6 +63,25 @@ class TaskTreeFuzzTest {
                 totals[3], totals[4] / 1e9, (System.nanoTime() - started) / 1e9);
     }
 
+    @Test
+    @DisplayName("fuzz: predictable trees (no cancel from outside, cancellations propagate) end exactly as the model says")
+    void predictableTrees() {
+        String one = System.getProperty("fuzz.predictable.seed");
+        if (one != null) {
+            assertHolds(Long.parseLong(one), true);
+            return;
+        }
+        long from = Long.getLong("fuzz.from", 0L);
+        int trees = Integer.getInteger("fuzz.predictable.trees", 20_000);
+        long started = System.nanoTime();
+        long tasks = 0;
+        for (long seed = from; seed < from + trees; seed++) {
+            tasks += assertHolds(seed, true)[0];
+        }
+        System.out.printf("fuzz: %d predictable trees (%d tasks, each one's end and outcome predicted by the model) in %.1f s%n",
+                trees, tasks, (System.nanoTime() - started) / 1e9);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {0, 4, 30, 40, 82, 101, 189, 1080})
     @DisplayName("fuzz: every seed that ever failed")
@@ -64,16 +89,29 @@ class TaskTreeFuzzTest {
         assertHolds(seed);
     }
 
+    @ParameterizedTest(name = "predictable seed {0}")
+    @ValueSource(longs = {7, 11, 64})
+    @DisplayName("fuzz: every predictable seed that ever failed")
+    void predictableRegressions(long seed) {
+        assertHolds(seed, true);
+    }
+
     /** Runs the tree of {@code seed}, asserts its invariants, returns its figures (tasks, failures, cancels, reports, time, nodes). */
     private static long[] assertHolds(long seed) {
-        FuzzTree tree = FuzzTree.generate(seed);
+        return assertHolds(seed, false);
+    }
+
+    private static long[] assertHolds(long seed, boolean predictable) {
+        FuzzTree tree = FuzzTree.generate(seed, predictable);
         FuzzRun run;
         try {
             run = FuzzRun.check(tree);
         } catch (Throwable t) {
-            throw new AssertionError("fuzz tree failed to run; replay with -Dfuzz.seed=" + seed + "\n" + tree, t);
+            throw new AssertionError("fuzz tree failed to run; replay with -D" + (predictable ? "fuzz.predictable.seed=" : "fuzz.seed=")
+                    + seed + "\n" + tree, t);
         }
-        assertThat(run.violations()).as("invariants of the tree; replay with -Dfuzz.seed=%d%n%s", seed, tree).isEmpty();
+        assertThat(run.violations()).as("invariants of the tree; replay with -D%s=%d%n%s",
+                predictable ? "fuzz.predictable.seed" : "fuzz.seed", seed, tree).isEmpty();
         long[] f = run.figures();
         long[] out = java.util.Arrays.copyOf(f, f.length + 1);
         out[f.length] = tree.nodes;
