@@ -97,6 +97,24 @@ class BenchmarksTest {
     }
 
     @Test
+    @DisplayName("ReactorComparisonBenchmark: each asyncio4j workload and its plain Reactor twins see every value")
+    void reactorComparison() {
+        ReactorComparisonBenchmark b = new ReactorComparisonBenchmark();
+        long n = ReactorComparisonBenchmark.N;
+        long sum = n * (n - 1) / 2;
+        assertThat(b.w1SpawnGatherAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w1FlatMapReactor(on)).isEqualTo(sum);
+        assertThat(b.w1FlatMapHiddenReactor(on)).isEqualTo(sum);
+        assertThat(b.w3AwaitChainAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w3ConcatMapReactor(on)).isEqualTo(sum);
+        assertThat(b.w3ConcatMapHiddenReactor(on)).isEqualTo(sum);
+        assertThat(b.w4QueueAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4QueueStreamsAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4PublishOnReactor(on)).isEqualTo(sum);
+        assertThat(on.loop.allTasks()).isEmpty();
+    }
+
+    @Test
     @DisplayName("PendingTaskFootprint: every measured task is pending on its sleep, and all are gone afterwards")
     void footprint() {
         PendingTaskFootprint.Footprint f = PendingTaskFootprint.measure(on.loop, 1_000);
