@@ -14,7 +14,7 @@ final class MonoQueueGet<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue.getClass().getSimpleName() + ".get()");
+        EventLoop loop = queue.binding.enter(actual, queue, ".get()");
         if (loop == null) {
             return;
         }
