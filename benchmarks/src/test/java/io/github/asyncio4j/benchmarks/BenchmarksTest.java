@@ -75,6 +75,7 @@ class BenchmarksTest {
         CombinatorBenchmark b = new CombinatorBenchmark();
         b.n = 1_000;
         assertThat(b.createOnly(on)).isEqualTo(999);
+        assertThat(b.cancelAll(on)).isEqualTo(1_000);
         assertThat(b.gather(on)).isEqualTo(1_000);
         assertThat(b.gatherSettled(on)).isEqualTo(1_000);
         assertThat(b.waitAll(on)).isEqualTo(1_000);
