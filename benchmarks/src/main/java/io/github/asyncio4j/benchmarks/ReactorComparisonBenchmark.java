@@ -199,6 +199,29 @@ public class ReactorComparisonBenchmark {
         return on.run(Flux.range(0, N).hide().publishOn(Schedulers.immediate(), CAPACITY).reduce(0L, Long::sum));
     }
 
+    /**
+     * Not a twin but a floor: what the loop idiom of {@link #w4QueueAsyncio4j} costs in Reactor
+     * alone. The same two {@code repeat} loops (a deferred put, a get with {@code doOnNext}), each
+     * iteration a fresh subscription, around a plain {@code ArrayDeque} instead of a queue: the
+     * producer fills it with all {@code N} items, then the consumer drains it (no bounding, no
+     * waiting, no loop). The part of {@link #w4QueueAsyncio4j} above this is the queue's own cost.
+     *
+     * @param on the loop
+     * @return the sum of the items drained
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w4RepeatIdiomReactor(OnLoop on) {
+        return on.run(Mono.defer(() -> {
+            java.util.ArrayDeque<Integer> buffer = new java.util.ArrayDeque<>(N);
+            int[] next = {0};
+            long[] sum = {0};
+            Mono<Void> producer = Mono.defer(() -> Mono.fromRunnable(() -> buffer.add(next[0]++))).repeat(N - 1).then();
+            Mono<Void> consumer = Mono.fromCallable(buffer::poll).doOnNext(v -> sum[0] += v).repeat(N - 1).then();
+            return producer.then(consumer).then(Mono.fromCallable(() -> sum[0]));
+        }));
+    }
+
     private static long sum(List<Integer> values) {
         long s = 0;
         for (Integer v : values) {

@@ -112,6 +112,7 @@ class BenchmarksTest {
         assertThat(b.w4QueueAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w4QueueStreamsAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w4PublishOnReactor(on)).isEqualTo(sum);
+        assertThat(b.w4RepeatIdiomReactor(on)).isEqualTo(sum);
         assertThat(on.loop.allTasks()).isEmpty();
     }
 
