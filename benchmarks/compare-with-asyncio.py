@@ -21,6 +21,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAVA_CMD = [os.path.join(ROOT, "benchmarks", "run-workloads.sh")]
 PY_CMD = [sys.executable, os.path.join(ROOT, "benchmarks", "python", "workloads.py")]
+MARKER = "<!-- Generated above this line by benchmarks/compare-with-asyncio.py; hand-written below, kept by it. -->"
 LOWER_IS_BETTER = {"ms", "ns", "MiB"}
 NAMES = {
     "W1": "spawn-gather: 1,000,000 tasks returning their index, gathered",
@@ -86,6 +87,7 @@ def main():
     a = p.parse_args()
     args = a.workloads + (["--scale", str(a.scale)] if a.scale != 1.0 else [])
     java_runs, py_runs = [], []
+    load_before = os.getloadavg()[0]
     for i in range(a.runs):
         print(f"run {i + 1}/{a.runs}: asyncio4j", file=sys.stderr, flush=True)
         java_runs.append(run(JAVA_CMD, args))
@@ -101,6 +103,7 @@ def main():
         s = speedup(j, py, unit)
         rows.append((key, NAMES.get(key, key), j, py, unit, s))
         chart.append((key, s))
+    load_after = os.getloadavg()[0]
     java_version = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     lines = [
         "# asyncio4j compared with CPython asyncio",
@@ -112,6 +115,8 @@ def main():
         "Each figure is the median over the runs of each run's median of 5 iterations after a warm-up, on one",
         "event loop (see `benchmarks/run-workloads.sh` and `benchmarks/python/workloads.py` for what each measures).",
         "Speed-up: how many times better asyncio4j does (throughput ratio, or time ratio for ms/ns/MiB).",
+        f"Machine load (1-minute load average) at the start: {load_before:.2f}, at the end: {load_after:.2f}; "
+        + "both sides ran alternately, so a busy machine slows both, but not necessarily alike.",
         "",
         "| workload | what | asyncio4j | CPython asyncio | unit | speed-up |",
         "|---|---|---:|---:|---|---:|",
@@ -121,8 +126,16 @@ def main():
     lines += ["", "![asyncio4j speed-up over CPython asyncio](benchmarks.svg)", ""]
     docs = os.path.join(ROOT, "docs")
     os.makedirs(docs, exist_ok=True)
-    with open(os.path.join(docs, "benchmarks.md"), "w") as f:
-        f.write("\n".join(lines))
+    md = os.path.join(docs, "benchmarks.md")
+    # Everything from the marker on is hand-written (JMH figures, notes): kept as it is.
+    kept = MARKER + "\n"
+    if os.path.exists(md):
+        with open(md) as f:
+            old = f.read()
+        if MARKER in old:
+            kept = old[old.index(MARKER):]
+    with open(md, "w") as f:
+        f.write("\n".join(lines) + "\n" + kept)
     with open(os.path.join(docs, "benchmarks.svg"), "w") as f:
         f.write(svg_chart(chart))
     print("\n".join(lines))

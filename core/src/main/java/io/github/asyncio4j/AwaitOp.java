@@ -242,7 +242,10 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
      */
     final void subscribeAndStart() {
         actual.onSubscribe(this);
-        if (!LoopBinding.runOnLoop(loop, this::begin)) {
+        if (loop.inLoop()) {
+            // The common case, tested first so that the hot path allocates no Runnable for begin().
+            begin();
+        } else if (!LoopBinding.runOnLoop(loop, this::begin)) {
             fail(new RejectedExecutionException("event loop is closed"));
         }
     }

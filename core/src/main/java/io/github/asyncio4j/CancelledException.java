@@ -46,6 +46,15 @@ public class CancelledException extends CancellationException {
         if (loop.isDebug()) {
             return new CancelledException(message);
         }
+        if (Thread.currentThread() instanceof EventLoop.LoopThread lt) {
+            // The common case, a loop cancelling on its own thread: a plain field of that thread.
+            lt.stacklessCancellation = true;
+            try {
+                return new CancelledException(message);
+            } finally {
+                lt.stacklessCancellation = false;
+            }
+        }
         STACKLESS.set(Boolean.TRUE);
         try {
             return new CancelledException(message);
@@ -55,7 +64,10 @@ public class CancelledException extends CancellationException {
     }
 
     @Override
-    public synchronized Throwable fillInStackTrace() {
-        return STACKLESS.get() != null ? this : super.fillInStackTrace();
+    public Throwable fillInStackTrace() {
+        // Called by Throwable's constructor, before this class's fields exist: hence the flag on the thread.
+        boolean stackless = Thread.currentThread() instanceof EventLoop.LoopThread lt
+                ? lt.stacklessCancellation : STACKLESS.get() != null;
+        return stackless ? this : super.fillInStackTrace();
     }
 }

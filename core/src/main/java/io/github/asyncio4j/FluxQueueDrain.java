@@ -26,7 +26,7 @@ final class FluxQueueDrain<T> extends Flux<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue.getClass().getSimpleName() + ".asFlux()");
+        EventLoop loop = queue.binding.enter(actual, queue, ".asFlux()");
         if (loop == null) {
             return;
         }

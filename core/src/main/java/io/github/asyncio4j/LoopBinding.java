@@ -60,8 +60,20 @@ final class LoopBinding {
      */
     @Nullable
     EventLoop enter(CoreSubscriber<?> actual, String what) {
+        return enter(actual, null, what);
+    }
+
+    /**
+     * As {@link #enter(CoreSubscriber, String)}, naming the operation {@code owner}'s simple class
+     * name followed by {@code op} (such as {@code ".get()"}): the name is built only when the
+     * failure is signalled, as the hot path (a queue's get() and put()) must not build a string per
+     * subscription.
+     */
+    @Nullable
+    EventLoop enter(CoreSubscriber<?> actual, @Nullable Object owner, String op) {
         EventLoop l = loopFor(actual.currentContext().getOrDefault(CancelScope.KEY, null));
         if (l == null) {
+            String what = owner == null ? op : owner.getClass().getSimpleName() + op;
             Operators.error(actual, new IllegalStateException(Failures.noRunningLoop(what)));
             return null;
         }

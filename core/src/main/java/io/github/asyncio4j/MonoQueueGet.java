@@ -1,7 +1,10 @@
 package io.github.asyncio4j;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.annotation.Nullable;
 
 /** {@link AsyncQueue#get()}: CPython 3.13's {@code Queue.get}, with items promised to woken getters. */
 final class MonoQueueGet<T> extends Mono<T> {
@@ -14,11 +17,91 @@ final class MonoQueueGet<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue.getClass().getSimpleName() + ".get()");
+        EventLoop loop = queue.binding.enter(actual, queue, ".get()");
         if (loop == null) {
             return;
         }
+        if (loop.inLoop() && queue.hasFreeItem()) {
+            // The uncontended get (CPython: get() of a non-empty queue returns without suspending)
+            // takes its item at once and hands it over without an AwaitOp.
+            actual.onSubscribe(new Taken<>(actual, loop, queue, queue.getNowaitHere()));
+            return;
+        }
         new Getter<>(actual, loop, queue).subscribeAndStart();
+    }
+
+    /**
+     * The subscription of a get() that took its item at subscription: emits it on the first
+     * request; cancelled before that, it puts the item back at the front of the queue, as a getter
+     * whose subscriber left does ({@link Getter#undelivered}). {@code request} and {@code cancel}
+     * may come from any thread: they race through one compare-and-set.
+     */
+    static final class Taken<T> implements InnerSubscription<T> {
+
+        private static final int HOLDING = 0;
+        private static final int DELIVERED = 1;
+        private static final int CANCELLED = 2;
+
+        @SuppressWarnings("rawtypes")
+        private static final AtomicIntegerFieldUpdater<Taken> STATE =
+                AtomicIntegerFieldUpdater.newUpdater(Taken.class, "state");
+
+        private final CoreSubscriber<? super T> actual;
+        private final EventLoop loop;
+        private final AsyncQueue<T> queue;
+        private final T item;
+        private volatile int state;
+
+        Taken(CoreSubscriber<? super T> actual, EventLoop loop, AsyncQueue<T> queue, T item) {
+            this.actual = actual;
+            this.loop = loop;
+            this.queue = queue;
+            this.item = item;
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n) && STATE.compareAndSet(this, HOLDING, DELIVERED)) {
+                actual.onNext(item);
+                actual.onComplete();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (STATE.compareAndSet(this, HOLDING, CANCELLED)) {
+                // A closed loop runs nothing any more: the item stays with a queue nobody serves.
+                LoopBinding.runOnLoop(loop, () -> queue.putBackHere(item));
+            }
+        }
+
+        @Override
+        public CoreSubscriber<? super T> actual() {
+            return actual;
+        }
+
+        @Override
+        @Nullable
+        public Object scanUnsafe(Attr key) {
+            if (key == Attr.TERMINATED) {
+                return state == DELIVERED;
+            }
+            if (key == Attr.CANCELLED) {
+                return state == CANCELLED;
+            }
+            if (key == Attr.RUN_STYLE) {
+                return Attr.RunStyle.SYNC;
+            }
+            if (key == Attr.NAME) {
+                return queue.getClass().getSimpleName() + ".get()";
+            }
+            return InnerSubscription.super.scanUnsafe(key);
+        }
+
+        @Override
+        public String toString() {
+            return queue.getClass().getSimpleName() + ".get()";
+        }
     }
 
     /** One task getting an item. */

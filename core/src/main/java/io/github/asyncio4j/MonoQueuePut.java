@@ -17,7 +17,7 @@ final class MonoQueuePut<T> extends Mono<Void> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue.getClass().getSimpleName() + ".put()");
+        EventLoop loop = queue.binding.enter(actual, queue, ".put()");
         if (loop == null) {
             return;
         }

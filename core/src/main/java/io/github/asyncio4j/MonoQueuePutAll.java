@@ -27,7 +27,7 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue.getClass().getSimpleName() + ".putAll()");
+        EventLoop loop = queue.binding.enter(actual, queue, ".putAll()");
         if (loop == null) {
             return;
         }

@@ -18,7 +18,7 @@ final class MonoSemaphoreAcquire extends Mono<Void> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = sem.binding.enter(actual, sem.getClass().getSimpleName() + ".acquire()");
+        EventLoop loop = sem.binding.enter(actual, sem, ".acquire()");
         if (loop == null) {
             return;
         }

@@ -2,18 +2,37 @@ package io.github.asyncio4j;
 
 import java.util.Arrays;
 
-/** A binary min-heap of {@link TimerHandle}s by (deadline, arming order), with removal by index. */
+/**
+ * A binary min-heap of {@link TimerHandle}s by (deadline, arming order), with removal by index.
+ *
+ * <p>Removal is lazy, as in CPython's loop ({@code _timer_handle_cancelled} counts cancelled
+ * timers, and {@code _run_once} purges and re-heapifies once they are more than half the heap):
+ * a removed timer's slot gets a {@link Tombstone} carrying only its key, so the handle (and the
+ * task behind it) is released at once, and the tombstones are dropped when they reach the top or,
+ * all together in O(n), once they are half the heap. Cancelling many timers (W5: 100,000 sleeping
+ * tasks cancelled at once) is then O(1) each instead of a sift through the whole heap each.
+ */
 final class TimerHeap {
 
+    private static final int MIN_PURGE = 64;
+
     private TimerHandle[] heap = new TimerHandle[64];
+    /** Slots used, tombstones included. */
     private int size;
+    /** Tombstones among them. */
+    private int dead;
     private int nextSeq;
 
+    /** Live timers. */
     int size() {
-        return size;
+        return size - dead;
     }
 
     TimerHandle peek() {
+        while (size > 0 && heap[0] instanceof Tombstone) {
+            removeAt(0);
+            dead--;
+        }
         return size == 0 ? null : heap[0];
     }
 
@@ -29,11 +48,10 @@ final class TimerHeap {
     }
 
     TimerHandle poll() {
-        if (size == 0) {
-            return null;
+        TimerHandle top = peek();
+        if (top != null) {
+            removeAt(0);
         }
-        TimerHandle top = heap[0];
-        removeAt(0);
         return top;
     }
 
@@ -43,7 +61,20 @@ final class TimerHeap {
         if (i < 0 || i >= size || heap[i] != t) {
             return false;
         }
-        removeAt(i);
+        t.heapIndex = -1;
+        if (i == size - 1) {
+            // The last slot: nothing to sift, and no tombstone to leave.
+            heap[i] = null;
+            size--;
+            return true;
+        }
+        Tombstone stone = new Tombstone(t.when, t.seq);
+        stone.heapIndex = i;
+        heap[i] = stone;
+        dead++;
+        if (dead > MIN_PURGE && dead * 2 > size) {
+            purge();
+        }
         return true;
     }
 
@@ -53,6 +84,48 @@ final class TimerHeap {
             heap[i] = null;
         }
         size = 0;
+        dead = 0;
+    }
+
+    /** Drops every tombstone and rebuilds the heap bottom-up (Floyd), in O(n). */
+    private void purge() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            TimerHandle t = heap[i];
+            if (!(t instanceof Tombstone)) {
+                heap[n++] = t;
+            }
+        }
+        Arrays.fill(heap, n, size, null);
+        size = n;
+        dead = 0;
+        for (int i = 0; i < n; i++) {
+            heap[i].heapIndex = i;
+        }
+        for (int i = (n >>> 1) - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+        int capacity = heap.length;
+        while (capacity > 64 && n < capacity / 4) {
+            capacity /= 2;
+        }
+        if (capacity != heap.length) {
+            heap = Arrays.copyOf(heap, capacity);
+        }
+    }
+
+    /** What a removed timer leaves in its slot until the heap drops it: its key, nothing else. */
+    private static final class Tombstone extends TimerHandle {
+
+        Tombstone(long when, int seq) {
+            this.when = when;
+            this.seq = seq;
+        }
+
+        @Override
+        public void run() {
+            throw new IllegalStateException("a removed timer's tombstone never runs");
+        }
     }
 
     private void removeAt(int i) {

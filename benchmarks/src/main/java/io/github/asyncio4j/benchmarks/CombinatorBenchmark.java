@@ -64,6 +64,27 @@ public class CombinatorBenchmark {
     }
 
     /**
+     * Workload W5: {@code n} tasks suspended in {@code sleep(1 h)} (timers armed), each cancelled,
+     * then all awaited with {@code gatherSettled}; creation and the first step included.
+     *
+     * @param on the loop
+     * @return how many tasks ended cancelled
+     */
+    @Benchmark
+    public Integer cancelAll(OnLoop on) {
+        return on.run(Mono.defer(() -> {
+            List<Task<Void>> tasks = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                tasks.add(Asyncio.createTask(Asyncio.sleep(Duration.ofHours(1))));
+            }
+            return Asyncio.sleep(Duration.ZERO).then(Mono.defer(() -> {
+                tasks.forEach(Task::cancel);
+                return Asyncio.gatherSettled(tasks);
+            })).map(outcomes -> (int) outcomes.stream().filter(o -> o.error() instanceof java.util.concurrent.CancellationException).count());
+        }));
+    }
+
+    /**
      * {@code gather(*tasks)}.
      *
      * @param on the loop

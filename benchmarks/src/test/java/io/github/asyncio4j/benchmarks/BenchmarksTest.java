@@ -75,6 +75,7 @@ class BenchmarksTest {
         CombinatorBenchmark b = new CombinatorBenchmark();
         b.n = 1_000;
         assertThat(b.createOnly(on)).isEqualTo(999);
+        assertThat(b.cancelAll(on)).isEqualTo(1_000);
         assertThat(b.gather(on)).isEqualTo(1_000);
         assertThat(b.gatherSettled(on)).isEqualTo(1_000);
         assertThat(b.waitAll(on)).isEqualTo(1_000);
@@ -93,6 +94,25 @@ class BenchmarksTest {
         assertThat(b.queueBetweenTwoTasks(on)).isEqualTo(SUM);
         assertThat(b.queueStreams(on)).isEqualTo(OPS);
         assertThat(b.semaphoreFanOut(on)).isEqualTo(OPS);
+        assertThat(on.loop.allTasks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("ReactorComparisonBenchmark: each asyncio4j workload and its plain Reactor twins see every value")
+    void reactorComparison() {
+        ReactorComparisonBenchmark b = new ReactorComparisonBenchmark();
+        long n = ReactorComparisonBenchmark.N;
+        long sum = n * (n - 1) / 2;
+        assertThat(b.w1SpawnGatherAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w1FlatMapReactor(on)).isEqualTo(sum);
+        assertThat(b.w1FlatMapHiddenReactor(on)).isEqualTo(sum);
+        assertThat(b.w3AwaitChainAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w3ConcatMapReactor(on)).isEqualTo(sum);
+        assertThat(b.w3ConcatMapHiddenReactor(on)).isEqualTo(sum);
+        assertThat(b.w4QueueAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4QueueStreamsAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4PublishOnReactor(on)).isEqualTo(sum);
+        assertThat(b.w4RepeatIdiomReactor(on)).isEqualTo(sum);
         assertThat(on.loop.allTasks()).isEmpty();
     }
 
