@@ -37,7 +37,53 @@ public final class AsyncLock {
     /** Tasks waiting in {@link #acquire()}, in arrival order; woken ones stay until they run. */
     final WaitList waiters = new WaitList();
     boolean locked;
-    private final Mono<Void> acquire = new MonoLockAcquire(this);
+    /** The lock as {@link MonoAcquire} sees it: a single permit. */
+    private final Permits permits = new Permits() {
+        @Override
+        public LoopBinding binding() {
+            return binding;
+        }
+
+        @Override
+        public WaitList waiters() {
+            return waiters;
+        }
+
+        @Override
+        public boolean tryAcquireHere() {
+            return AsyncLock.this.tryAcquireHere();
+        }
+
+        @Override
+        public void releaseHere() {
+            AsyncLock.this.releaseHere();
+        }
+
+        @Override
+        public void resumedWithPermit() {
+            locked = true;
+        }
+
+        @Override
+        public void leftWithoutPermit(boolean woken) {
+            // If the lock is free, the first waiter must run: we may have been woken ourselves, and
+            // the wake-up would be lost with us (CPython's: if not self._locked: self._wake_up_first()).
+            if (!locked) {
+                wakeUpFirst();
+            }
+        }
+
+        @Override
+        public String acquireName() {
+            return "AsyncLock.acquire()";
+        }
+
+        @Override
+        public String toString() {
+            return AsyncLock.this.toString();
+        }
+    };
+    private final Mono<Void> acquire = new MonoAcquire(permits, this);
 
     /** Creates an unlocked lock, bound to no loop yet. */
     public AsyncLock() {

@@ -42,7 +42,57 @@ public class AsyncSemaphore {
     final WaitList waiters = new WaitList();
     /** Free permits; a woken waiter's permit is already taken off (CPython 3.13's {@code _wake_up_next}). */
     int value;
-    private final Mono<Void> acquire = new MonoSemaphoreAcquire(this);
+    /** The semaphore as {@link MonoAcquire} sees it. */
+    private final Permits permits = new Permits() {
+        @Override
+        public LoopBinding binding() {
+            return binding;
+        }
+
+        @Override
+        public WaitList waiters() {
+            return waiters;
+        }
+
+        @Override
+        public boolean tryAcquireHere() {
+            return AsyncSemaphore.this.tryAcquireHere();
+        }
+
+        @Override
+        public void releaseHere() {
+            AsyncSemaphore.this.releaseHere();
+        }
+
+        @Override
+        public void resumedWithPermit() {
+            // The permit was taken off for us when we were woken. Permits may have come back
+            // meanwhile to newcomers that had to queue behind us (FIFO): wake as many as allowed,
+            // or three back-to-back releases admit out of order (3.12 did; CPython 3.13 fixed it,
+            // see test_acquire_fifo_order_4).
+            wakeUpAsAllowed();
+        }
+
+        @Override
+        public void leftWithoutPermit(boolean woken) {
+            // A permit handed to us already goes back, and whoever it allows is woken.
+            if (woken) {
+                value++;
+            }
+            wakeUpAsAllowed();
+        }
+
+        @Override
+        public String acquireName() {
+            return AsyncSemaphore.this.getClass().getSimpleName() + ".acquire()";
+        }
+
+        @Override
+        public String toString() {
+            return AsyncSemaphore.this.toString();
+        }
+    };
+    private final Mono<Void> acquire = new MonoAcquire(permits, this);
 
     /**
      * Creates a semaphore with {@code permits} free permits, bound to no loop yet.

@@ -5,31 +5,35 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
 /**
- * {@link AsyncLock#acquire()}: CPython 3.13's {@code Lock.acquire}. Stateless, so one instance
- * serves every subscription; an uncontended acquire on the loop thread allocates nothing.
+ * {@link AsyncLock#acquire()} and {@link AsyncSemaphore#acquire()}: CPython 3.13's
+ * {@code Lock.acquire} and {@code Semaphore.acquire}, which differ only in what a permit is (see
+ * {@link Permits}). Stateless, so one instance serves every subscription; an uncontended acquire on
+ * the loop thread allocates nothing.
  */
-final class MonoLockAcquire extends Mono<Void> {
+final class MonoAcquire extends Mono<Void> {
 
-    private final AsyncLock lock;
+    private final Permits permits;
+    private final Object owner;
 
-    MonoLockAcquire(AsyncLock lock) {
-        this.lock = lock;
+    MonoAcquire(Permits permits, Object owner) {
+        this.permits = permits;
+        this.owner = owner;
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = lock.binding.enter(actual, "AsyncLock.acquire()");
+        EventLoop loop = permits.binding().enter(actual, owner, ".acquire()");
         if (loop == null) {
             return;
         }
-        if (loop.inLoop() && lock.tryAcquireHere()) {
+        if (loop.inLoop() && permits.tryAcquireHere()) {
             Operators.complete(actual);
             return;
         }
-        new Acquirer(actual, loop, lock).subscribeAndStart();
+        new Acquirer(actual, loop, permits).subscribeAndStart();
     }
 
-    /** One task waiting for the lock. */
+    /** One task waiting for a permit. */
     static final class Acquirer extends AwaitOp<Void> {
 
         private static final int NEW = 0;
@@ -37,32 +41,32 @@ final class MonoLockAcquire extends Mono<Void> {
         private static final int HELD = 2;
         private static final int GONE = 3;
 
-        private final AsyncLock lock;
+        private final Permits permits;
         private int phase = NEW;
 
-        Acquirer(CoreSubscriber<? super Void> actual, EventLoop loop, AsyncLock lock) {
+        Acquirer(CoreSubscriber<? super Void> actual, EventLoop loop, Permits permits) {
             super(actual, loop);
-            this.lock = lock;
+            this.permits = permits;
         }
 
         @Override
         void start() {
-            if (lock.tryAcquireHere()) {
+            if (permits.tryAcquireHere()) {
                 phase = HELD;
                 complete();
                 return;
             }
             phase = WAITING;
-            lock.waiters.addLast(this);
+            permits.waiters().addLast(this);
             awaitFuture();
         }
 
         @Override
         void resumed() {
-            // Woken by release(): the lock is free and ours, since nobody may take it past a waiter.
-            lock.waiters.remove(this);
-            lock.locked = true;
+            // Woken: the permit was handed to us, and nobody may take it past a waiter.
+            permits.waiters().remove(this);
             phase = HELD;
+            permits.resumedWithPermit();
             complete();
         }
 
@@ -79,26 +83,19 @@ final class MonoLockAcquire extends Mono<Void> {
             } else if (phase == HELD) {
                 // Acquired, but the subscriber left before it could learn so: release for it.
                 phase = GONE;
-                lock.releaseHere();
+                permits.releaseHere();
             }
         }
 
-        /**
-         * Leaves the queue without the lock. If the lock is free, the first waiter must run: we may
-         * have been woken ourselves, and the wake-up would be lost with us (CPython's
-         * {@code if not self._locked: self._wake_up_first()}).
-         */
         private void leave() {
             phase = GONE;
-            lock.waiters.remove(this);
-            if (!lock.locked) {
-                lock.wakeUpFirst();
-            }
+            permits.waiters().remove(this);
+            permits.leftWithoutPermit(woken());
         }
 
         @Override
         String describe() {
-            return "AsyncLock.acquire() of " + lock;
+            return permits.acquireName() + " of " + permits;
         }
     }
 }
