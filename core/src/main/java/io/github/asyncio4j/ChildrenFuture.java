@@ -2,6 +2,10 @@ package io.github.asyncio4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.util.annotation.Nullable;
 
 /**
@@ -29,8 +33,29 @@ abstract class ChildrenFuture<R> extends AsyncFuture<R> {
         super(loop);
     }
 
+    /** Makes the children from the awaitables and {@link #listen}s to them (loop thread). */
+    abstract void start(Mono<?>[] aws);
+
     /** One child ended (loop thread). */
     abstract void childDone(AsyncFuture<?> child);
+
+    /**
+     * Starts this future over {@code aws} on its loop (queued there when called from another
+     * thread) and awaits it for {@code actual}: the subscription of a combinator's Mono.
+     */
+    final void startAndAwait(Mono<?>[] aws, CoreSubscriber<? super R> actual) {
+        if (loop.inLoop()) {
+            start(aws);
+        } else {
+            try {
+                loop.execute(() -> start(aws));
+            } catch (RejectedExecutionException closed) {
+                Operators.error(actual, closed);
+                return;
+            }
+        }
+        subscribe(actual);
+    }
 
     /** What the done callbacks are, for dumps: "gather", "first". */
     abstract String combinator();

@@ -2,7 +2,6 @@ package io.github.asyncio4j;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
@@ -38,18 +37,7 @@ final class First<T> extends Mono<T> implements Scannable {
             Operators.error(actual, e);
             return;
         }
-        RaceFuture<T> race = new RaceFuture<>(loop);
-        if (loop.inLoop()) {
-            race.start(aws);
-        } else {
-            try {
-                loop.execute(() -> race.start(aws));
-            } catch (RejectedExecutionException closed) {
-                Operators.error(actual, closed);
-                return;
-            }
-        }
-        race.subscribe(actual);
+        new RaceFuture<T>(loop).startAndAwait(aws, actual);
     }
 
     @Override
@@ -74,6 +62,7 @@ final class First<T> extends Mono<T> implements Scannable {
         }
 
         /** Makes the racers and listens to them (loop thread). */
+        @Override
         void start(Mono<?>[] aws) {
             AsyncFuture<?>[] racers;
             try {

@@ -2,7 +2,6 @@ package io.github.asyncio4j;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
@@ -55,18 +54,7 @@ final class Gather {
                 actual.onSubscribe(Operators.scalarSubscription(actual, new ArrayList<>(0)));
                 return;
             }
-            GatheringFuture<R> outer = new GatheringFuture<>(loop, settled);
-            if (loop.inLoop()) {
-                outer.start(aws);
-            } else {
-                try {
-                    loop.execute(() -> outer.start(aws));
-                } catch (RejectedExecutionException closed) {
-                    Operators.error(actual, closed);
-                    return;
-                }
-            }
-            outer.subscribe(actual);
+            new GatheringFuture<R>(loop, settled).startAndAwait(aws, actual);
         }
 
         @Override
@@ -101,6 +89,7 @@ final class Gather {
         }
 
         /** Makes the children and listens to them (loop thread). */
+        @Override
         void start(Mono<?>[] aws) {
             EnsureFuture.Futures fs;
             try {
