@@ -28,12 +28,12 @@ abstract class QueueStorage<T> {
 
     /** First in, first out: {@link AsyncQueue}. */
     static <T> QueueStorage<T> fifo() {
-        return new Fifo<>();
+        return new DequeStorage<>(false);
     }
 
     /** Last in, first out: {@link AsyncLifoQueue}. */
     static <T> QueueStorage<T> lifo() {
-        return new Lifo<>();
+        return new DequeStorage<>(true);
     }
 
     /** Smallest first: {@link AsyncPriorityQueue}. */
@@ -41,8 +41,14 @@ abstract class QueueStorage<T> {
         return new Priority<>(comparator);
     }
 
-    private static final class Fifo<T> extends QueueStorage<T> {
+    /** FIFO and LIFO: one deque, items put at the tail, taken from the head or the tail. */
+    private static final class DequeStorage<T> extends QueueStorage<T> {
         private final ArrayDeque<T> items = new ArrayDeque<>();
+        private final boolean lifo;
+
+        DequeStorage(boolean lifo) {
+            this.lifo = lifo;
+        }
 
         @Override
         void put(T item) {
@@ -51,41 +57,17 @@ abstract class QueueStorage<T> {
 
         @Override
         T take() {
-            return items.pollFirst();
+            return lifo ? items.pollLast() : items.pollFirst();
         }
 
+        /** Back where {@link #take()} finds it first. */
         @Override
         void putBack(T item) {
-            items.addFirst(item);
-        }
-
-        @Override
-        int size() {
-            return items.size();
-        }
-
-        @Override
-        List<T> snapshot() {
-            return new ArrayList<>(items);
-        }
-    }
-
-    private static final class Lifo<T> extends QueueStorage<T> {
-        private final ArrayDeque<T> items = new ArrayDeque<>();
-
-        @Override
-        void put(T item) {
-            items.addLast(item);
-        }
-
-        @Override
-        T take() {
-            return items.pollLast();
-        }
-
-        @Override
-        void putBack(T item) {
-            items.addLast(item);
+            if (lifo) {
+                items.addLast(item);
+            } else {
+                items.addFirst(item);
+            }
         }
 
         @Override
