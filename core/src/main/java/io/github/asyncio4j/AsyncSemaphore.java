@@ -168,7 +168,7 @@ public class AsyncSemaphore {
      */
     public <T> Mono<T> withPermit(Supplier<? extends Mono<T>> body) {
         Objects.requireNonNull(body, "body");
-        return new MonoHolding<>(binding, acquire, this::releaseHere, null, body,
+        return new MonoHolding<>(permits, null, body,
                 getClass().getSimpleName() + ".withPermit()");
     }
 

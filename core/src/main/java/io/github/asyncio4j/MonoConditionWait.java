@@ -139,7 +139,7 @@ final class MonoConditionWait extends Mono<Void> {
         private void loseHold() {
             MonoHolding.Hold h = hold;
             if (h != null) {
-                h.lost = true;
+                h.lose();
             }
         }
 
