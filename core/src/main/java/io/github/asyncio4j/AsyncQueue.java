@@ -5,6 +5,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * asyncio's {@code Queue} (with 3.13's {@code shutdown}): a first-in, first-out queue that passes
@@ -414,8 +415,8 @@ public class AsyncQueue<T> {
 
         boolean promised;
 
-        QueueWaiter(CoreSubscriber<? super R> actual, EventLoop loop) {
-            super(actual, loop);
+        QueueWaiter(CoreSubscriber<? super R> actual, EventLoop loop, Context context) {
+            super(actual, loop, context);
         }
     }
 

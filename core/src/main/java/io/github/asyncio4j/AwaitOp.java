@@ -73,10 +73,23 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
     @Nullable
     private Object received;
     private boolean abandoned;
+    /**
+     * The downstream's Context, read once: the future this op parks on and every inner Mono ask
+     * for it, and asking a chain of operators for it costs a call per operator.
+     */
+    @Nullable
+    private Context context;
 
     AwaitOp(CoreSubscriber<? super T> actual, EventLoop loop) {
         this.actual = actual;
         this.loop = loop;
+    }
+
+    /** As {@link #AwaitOp(CoreSubscriber, EventLoop)}, with the Context the subscribing code already read. */
+    AwaitOp(CoreSubscriber<? super T> actual, EventLoop loop, Context context) {
+        this.actual = actual;
+        this.loop = loop;
+        this.context = context;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -268,7 +281,17 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
 
     @Override
     public Context currentContext() {
-        return actual.currentContext();
+        return downstreamContext();
+    }
+
+    /** The downstream's Context (any thread: a race reads the same immutable Context twice). */
+    final Context downstreamContext() {
+        Context c = context;
+        if (c == null) {
+            c = actual.currentContext();
+            context = c;
+        }
+        return c;
     }
 
     @Override

@@ -38,11 +38,12 @@ final class MonoHolding<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = permits.binding().enter(actual, what);
+        Context context = actual.currentContext();
+        EventLoop loop = permits.binding().enter(actual, context, null, what);
         if (loop == null) {
             return;
         }
-        new Holder<>(actual, loop, this).subscribeAndStart();
+        new Holder<>(actual, loop, context, this).subscribeAndStart();
     }
 
     /**
@@ -76,15 +77,15 @@ final class MonoHolding<T> extends Mono<T> {
         @Nullable
         private volatile Context bodyContext;
 
-        Holder(CoreSubscriber<? super T> actual, EventLoop loop, MonoHolding<T> parent) {
-            super(actual, loop);
+        Holder(CoreSubscriber<? super T> actual, EventLoop loop, Context context, MonoHolding<T> parent) {
+            super(actual, loop, context);
             this.parent = parent;
         }
 
         @Override
         public Context currentContext() {
             Context c = bodyContext;
-            return c != null ? c : actual.currentContext();
+            return c != null ? c : downstreamContext();
         }
 
         @Override
@@ -130,7 +131,7 @@ final class MonoHolding<T> extends Mono<T> {
         private void enterBody() {
             phase = HOLDING;
             if (parent.holdKey != null) {
-                bodyContext = actual.currentContext().put(parent.holdKey, this);
+                bodyContext = downstreamContext().put(parent.holdKey, this);
             }
             Mono<T> b;
             try {

@@ -5,6 +5,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.annotation.Nullable;
+import reactor.util.context.Context;
 
 /** {@link AsyncQueue#get()}: CPython 3.13's {@code Queue.get}, with items promised to woken getters. */
 final class MonoQueueGet<T> extends Mono<T> {
@@ -17,7 +18,8 @@ final class MonoQueueGet<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue, ".get()");
+        Context context = actual.currentContext();
+        EventLoop loop = queue.binding.enter(actual, context, queue, ".get()");
         if (loop == null) {
             return;
         }
@@ -27,7 +29,7 @@ final class MonoQueueGet<T> extends Mono<T> {
             actual.onSubscribe(new Taken<>(actual, loop, queue, queue.getNowaitHere()));
             return;
         }
-        new Getter<>(actual, loop, queue).subscribeAndStart();
+        new Getter<>(actual, loop, context, queue).subscribeAndStart();
     }
 
     /**
@@ -114,8 +116,8 @@ final class MonoQueueGet<T> extends Mono<T> {
         private final AsyncQueue<T> queue;
         private int phase = NEW;
 
-        Getter(CoreSubscriber<? super T> actual, EventLoop loop, AsyncQueue<T> queue) {
-            super(actual, loop);
+        Getter(CoreSubscriber<? super T> actual, EventLoop loop, Context context, AsyncQueue<T> queue) {
+            super(actual, loop, context);
             this.queue = queue;
         }
 

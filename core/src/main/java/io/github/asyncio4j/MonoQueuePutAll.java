@@ -29,11 +29,12 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue, ".putAll()");
+        Context context = actual.currentContext();
+        EventLoop loop = queue.binding.enter(actual, context, queue, ".putAll()");
         if (loop == null) {
             return;
         }
-        PutAll<T> p = new PutAll<>(actual, loop, queue);
+        PutAll<T> p = new PutAll<>(actual, context, loop, queue);
         actual.onSubscribe(p);
         source.subscribe(p);
     }
@@ -58,6 +59,8 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
         private final EventLoop loop;
         private final AsyncQueue<T> queue;
         private final Putting putting = new Putting();
+        /** The downstream's Context, read once: each put that waits asks for it. */
+        private final Context context;
         private volatile boolean cancelled;
         @Nullable
         private volatile Subscription upstream;
@@ -77,8 +80,9 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
         private Throwable sourceError;
         private boolean done;
 
-        PutAll(CoreSubscriber<? super Void> actual, EventLoop loop, AsyncQueue<T> queue) {
+        PutAll(CoreSubscriber<? super Void> actual, Context context, EventLoop loop, AsyncQueue<T> queue) {
             this.actual = actual;
+            this.context = context;
             this.loop = loop;
             this.queue = queue;
         }
@@ -112,7 +116,7 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
 
         @Override
         public Context currentContext() {
-            return actual.currentContext();
+            return context;
         }
 
         @Override
@@ -363,7 +367,7 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
 
             @Override
             public Context currentContext() {
-                return actual.currentContext();
+                return context;
             }
 
             @Override
