@@ -198,7 +198,7 @@ public class AsyncSemaphore {
      */
     boolean wakeUpNext() {
         for (AwaitOp<?> w = waiters.first(); w != null; w = w.nextWaiter) {
-            if (w.fut != null && !w.fut.isDone()) {
+            if (w.parked()) {
                 value--;
                 w.wake();
                 return true;
