@@ -211,7 +211,7 @@ final class MonoQueuePutAll<T> extends Mono<Void> {
                 p.addLast(item);
                 return;
             }
-            if (offer(item) && outstanding == 0) {
+            if (offer(item) && outstanding <= 0) {
                 requestMore();
             }
         }
