@@ -151,7 +151,7 @@ public final class AsyncLock {
      */
     public <T> Mono<T> withLock(Supplier<? extends Mono<T>> body) {
         Objects.requireNonNull(body, "body");
-        return new MonoHolding<>(binding, acquire, this::releaseHere, this, body, "AsyncLock.withLock()");
+        return new MonoHolding<>(permits, this, body, "AsyncLock.withLock()");
     }
 
     // ------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * asyncio's {@code Queue} (with 3.13's {@code shutdown}): a first-in, first-out queue that passes
@@ -257,8 +258,9 @@ public class AsyncQueue<T> {
 
     /**
      * The producer side: a cold Mono that subscribes {@code source} and {@link #put(Object)}s each
-     * of its items in order, requesting the next one only once the previous is in the queue, so a
-     * fast publisher is held back while the queue is full. It completes when the source completes
+     * of its items in order. It asks the source for as many items as the queue has room for (at
+     * least one; 256 at a time when unbounded) and for more only once those are in, so a fast
+     * publisher is held back while the queue is full. It completes when the source completes
      * and the last item is in; it fails with the source's error (what was put stays put), or with
      * the error of a put ({@link QueueShutDownException}, {@link CancelledException} when the task
      * is cancelled), cancelling the source. Cancelling the Mono cancels the source and the put in
@@ -413,8 +415,8 @@ public class AsyncQueue<T> {
 
         boolean promised;
 
-        QueueWaiter(CoreSubscriber<? super R> actual, EventLoop loop) {
-            super(actual, loop);
+        QueueWaiter(CoreSubscriber<? super R> actual, EventLoop loop, Context context) {
+            super(actual, loop, context);
         }
     }
 

@@ -168,7 +168,7 @@ public class AsyncSemaphore {
      */
     public <T> Mono<T> withPermit(Supplier<? extends Mono<T>> body) {
         Objects.requireNonNull(body, "body");
-        return new MonoHolding<>(binding, acquire, this::releaseHere, null, body,
+        return new MonoHolding<>(permits, null, body,
                 getClass().getSimpleName() + ".withPermit()");
     }
 
@@ -198,7 +198,7 @@ public class AsyncSemaphore {
      */
     boolean wakeUpNext() {
         for (AwaitOp<?> w = waiters.first(); w != null; w = w.nextWaiter) {
-            if (w.fut != null && !w.fut.isDone()) {
+            if (w.parked()) {
                 value--;
                 w.wake();
                 return true;

@@ -66,17 +66,30 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
 
     /** The waiter future this op parks on now, or parked on last; {@code null} before it first parks. */
     @Nullable
-    AsyncFuture<Void> fut;
+    Park fut;
     /** What this op awaits now (the future's awaiter or an inner Mono's subscription). */
     @Nullable
     private volatile Subscription upstream;
     @Nullable
     private Object received;
     private boolean abandoned;
+    /**
+     * The downstream's Context, read once: the future this op parks on and every inner Mono ask
+     * for it, and asking a chain of operators for it costs a call per operator.
+     */
+    @Nullable
+    private Context context;
 
     AwaitOp(CoreSubscriber<? super T> actual, EventLoop loop) {
         this.actual = actual;
         this.loop = loop;
+    }
+
+    /** As {@link #AwaitOp(CoreSubscriber, EventLoop)}, with the Context the subscribing code already read. */
+    AwaitOp(CoreSubscriber<? super T> actual, EventLoop loop, Context context) {
+        this.actual = actual;
+        this.loop = loop;
+        this.context = context;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -111,11 +124,25 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
     // Tools for subclasses (loop thread)
     // ------------------------------------------------------------------------------------------
 
-    /** Parks on a new waiter future of the loop (CPython's {@code fut = create_future(); await fut}). */
+    /**
+     * Parks on a new waiter future (CPython's {@code fut = create_future(); await fut}): a
+     * {@link Park}, the future and the task's await of it in one object.
+     */
     final void awaitFuture() {
-        AsyncFuture<Void> f = loop.createFuture();
-        fut = f;
-        f.subscribe(this);
+        Object scope = downstreamContext().getOrDefault(CancelScope.KEY, null);
+        Park p = new Park(this, CancelScope.taskOf(scope), CancelScope.scopeOf(scope));
+        fut = p;
+        if (isCancelled()) {
+            // Cancelled from another thread while starting: the queued cancelOnLoop undoes the rest.
+            p.state = Park.CANCELLED;
+            p.ran = true;
+            return;
+        }
+        Task<?> t = p.task;
+        if (t != null) {
+            // A cancellation pending on the task (or a scope) takes this await point at once.
+            t.addAwaitPoint(p);
+        }
     }
 
     /** Awaits an inner Mono with the downstream's Context; it may complete before this returns. */
@@ -134,24 +161,31 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
 
     /** Wakes this waiter if its future is still pending (CPython's {@code if not fut.done(): fut.set_result(...)}). */
     final boolean wake() {
-        AsyncFuture<Void> f = fut;
-        if (f != null && !f.isDone()) {
-            f.setResult(null);
+        Park p = fut;
+        if (p != null && p.state == Park.PENDING) {
+            p.state = Park.WOKEN;
+            loop.enqueue(p);
             return true;
         }
         return false;
     }
 
+    /** Whether this waiter's future is still pending (CPython's {@code not fut.done()}). */
+    final boolean parked() {
+        Park p = fut;
+        return p != null && p.state == Park.PENDING;
+    }
+
     /** Whether this waiter's future was set: it was woken (CPython's {@code fut.done() and not fut.cancelled()}). */
     final boolean woken() {
-        AsyncFuture<Void> f = fut;
-        return f != null && f.isDone() && !f.isCancelled();
+        Park p = fut;
+        return p != null && p.state == Park.WOKEN;
     }
 
     /** Whether this waiter's future was cancelled (CPython's {@code fut.cancelled()}). */
     final boolean futureCancelled() {
-        AsyncFuture<Void> f = fut;
-        return f != null && f.isCancelled();
+        Park p = fut;
+        return p != null && p.state == Park.CANCELLED;
     }
 
     final boolean isCancelled() {
@@ -268,7 +302,17 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
 
     @Override
     public Context currentContext() {
-        return actual.currentContext();
+        return downstreamContext();
+    }
+
+    /** The downstream's Context (any thread: a race reads the same immutable Context twice). */
+    final Context downstreamContext() {
+        Context c = context;
+        if (c == null) {
+            c = actual.currentContext();
+            context = c;
+        }
+        return c;
     }
 
     @Override
@@ -402,7 +446,121 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
         if (s != null) {
             s.cancel();
         }
+        Park p = fut;
+        if (p != null && !p.ran) {
+            p.withdraw();
+        }
         abandon();
+    }
+
+    /**
+     * The step that resumes this op from a park (CPython's {@code __step} after {@code await fut}):
+     * a cancellation pending on the task replaces the outcome, unless the park was itself cancelled.
+     */
+    final void parkDone(Park p) {
+        Task<?> t = p.task;
+        if (t == null) {
+            parkOutcome(p);
+            return;
+        }
+        t.removeAwaitPoint(p);
+        Task<?> previous = loop.enterStep(t);
+        try {
+            CancelledException pending = t.takePendingCancel(p.scope);
+            if (pending != null && p.state != Park.CANCELLED) {
+                innerFailed(pending);
+            } else {
+                parkOutcome(p);
+            }
+        } finally {
+            loop.exitStep(t, previous);
+        }
+    }
+
+    private void parkOutcome(Park p) {
+        if (p.state == Park.WOKEN) {
+            innerCompleted();
+        } else {
+            CancelledException e = p.cancelled;
+            innerFailed(e != null ? e : CancelledException.raisedBy(loop, null));
+        }
+    }
+
+    /**
+     * One park of an {@link AwaitOp}: CPython's waiter future, and the task's {@code await} of it,
+     * as a single loop callback and await point. Pending, then woken ({@code set_result}) or
+     * cancelled (the task's cancellation, or the op withdrawn Reactor-style); it runs once, as a
+     * step of the task, to resume the op. Loop thread only.
+     */
+    static final class Park extends Waiter {
+
+        static final int PENDING = 0;
+        static final int WOKEN = 1;
+        static final int CANCELLED = 2;
+
+        final AwaitOp<?> op;
+        int state;
+        /** It ran, or will never run (withdrawn). */
+        boolean ran;
+        /** The cancellation the task made this park take, delivered when it runs. */
+        @Nullable
+        CancelledException cancelled;
+
+        Park(AwaitOp<?> op, @Nullable Task<?> task, @Nullable CancelScope scope) {
+            this.op = op;
+            this.task = task;
+            this.scope = scope;
+        }
+
+        /** Whether the future is done: woken or cancelled (CPython's {@code fut.done()}). */
+        boolean isDone() {
+            return state != PENDING;
+        }
+
+        @Override
+        public void run() {
+            if (ran) {
+                return;
+            }
+            ran = true;
+            op.parkDone(this);
+        }
+
+        /** The task is being cancelled: cancel this park (CPython's {@code fut.cancel(msg)}), delivering next iteration. */
+        @Override
+        boolean cancelFromTask(@Nullable String msg) {
+            if (state != PENDING || ran) {
+                return false;
+            }
+            state = CANCELLED;
+            cancelled = CancelledException.raisedBy(op.loop, msg);
+            op.loop.enqueue(this);
+            return true;
+        }
+
+        /**
+         * The op was cancelled Reactor-style before this park ran: it never will; a pending park
+         * counts as cancelled, and a task cancellation it had taken goes back to the task.
+         */
+        void withdraw() {
+            ran = true;
+            if (state == PENDING) {
+                state = CANCELLED;
+            }
+            Task<?> t = task;
+            if (t != null) {
+                t.removeAwaitPoint(this);
+                CancelledException took = cancelled;
+                if (took != null) {
+                    t.cancelLostBy(scope, took.getMessage());
+                }
+            }
+        }
+
+        @Override
+        String describe() {
+            return op.describe();
+        }
     }
 
     @Override

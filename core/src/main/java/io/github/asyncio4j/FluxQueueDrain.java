@@ -26,11 +26,12 @@ final class FluxQueueDrain<T> extends Flux<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue, ".asFlux()");
+        Context context = actual.currentContext();
+        EventLoop loop = queue.binding.enter(actual, context, queue, ".asFlux()");
         if (loop == null) {
             return;
         }
-        actual.onSubscribe(new Drain<>(actual, loop, queue));
+        actual.onSubscribe(new Drain<>(actual, context, loop, queue));
     }
 
     /** The subscription handed downstream, and the subscriber of the get in flight. */
@@ -43,6 +44,8 @@ final class FluxQueueDrain<T> extends Flux<T> {
         private final CoreSubscriber<? super T> actual;
         private final EventLoop loop;
         private final AsyncQueue<T> queue;
+        /** The downstream's Context, read once: each parked get asks for it. */
+        private final Context context;
         private volatile long requested;
         private volatile boolean cancelled;
         /** The parked get, while one is in flight. */
@@ -54,8 +57,9 @@ final class FluxQueueDrain<T> extends Flux<T> {
         @Nullable
         private T received;
 
-        Drain(CoreSubscriber<? super T> actual, EventLoop loop, AsyncQueue<T> queue) {
+        Drain(CoreSubscriber<? super T> actual, Context context, EventLoop loop, AsyncQueue<T> queue) {
             this.actual = actual;
+            this.context = context;
             this.loop = loop;
             this.queue = queue;
         }
@@ -124,7 +128,7 @@ final class FluxQueueDrain<T> extends Flux<T> {
 
         @Override
         public Context currentContext() {
-            return actual.currentContext();
+            return context;
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 import reactor.util.annotation.Nullable;
+import reactor.util.context.Context;
 
 /**
  * The loop a synchronization primitive belongs to (CPython's {@code mixins._LoopBoundMixin}).
@@ -71,7 +72,16 @@ final class LoopBinding {
      */
     @Nullable
     EventLoop enter(CoreSubscriber<?> actual, @Nullable Object owner, String op) {
-        EventLoop l = loopFor(actual.currentContext().getOrDefault(CancelScope.KEY, null));
+        return enter(actual, actual.currentContext(), owner, op);
+    }
+
+    /**
+     * As {@link #enter(CoreSubscriber, Object, String)}, with {@code actual}'s Context already read
+     * by the caller, who hands it on to the operator it makes rather than reading it again.
+     */
+    @Nullable
+    EventLoop enter(CoreSubscriber<?> actual, Context context, @Nullable Object owner, String op) {
+        EventLoop l = loopFor(context.getOrDefault(CancelScope.KEY, null));
         if (l == null) {
             String what = owner == null ? op : owner.getClass().getSimpleName() + op;
             Operators.error(actual, new IllegalStateException(Failures.noRunningLoop(what)));

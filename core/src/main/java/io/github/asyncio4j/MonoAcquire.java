@@ -3,6 +3,7 @@ package io.github.asyncio4j;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * {@link AsyncLock#acquire()} and {@link AsyncSemaphore#acquire()}: CPython 3.13's
@@ -22,7 +23,8 @@ final class MonoAcquire extends Mono<Void> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = permits.binding().enter(actual, owner, ".acquire()");
+        Context context = actual.currentContext();
+        EventLoop loop = permits.binding().enter(actual, context, owner, ".acquire()");
         if (loop == null) {
             return;
         }
@@ -30,7 +32,7 @@ final class MonoAcquire extends Mono<Void> {
             Operators.complete(actual);
             return;
         }
-        new Acquirer(actual, loop, permits).subscribeAndStart();
+        new Acquirer(actual, loop, context, permits).subscribeAndStart();
     }
 
     /** One task waiting for a permit. */
@@ -44,8 +46,8 @@ final class MonoAcquire extends Mono<Void> {
         private final Permits permits;
         private int phase = NEW;
 
-        Acquirer(CoreSubscriber<? super Void> actual, EventLoop loop, Permits permits) {
-            super(actual, loop);
+        Acquirer(CoreSubscriber<? super Void> actual, EventLoop loop, Context context, Permits permits) {
+            super(actual, loop, context);
             this.permits = permits;
         }
 

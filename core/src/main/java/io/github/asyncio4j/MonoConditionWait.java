@@ -60,7 +60,7 @@ final class MonoConditionWait extends Mono<Void> {
                         + "or between acquire() and release()"));
                 return;
             }
-            hold = actual.currentContext().getOrDefault(lock, null);
+            hold = downstreamContext().getOrDefault(lock, null);
             phase = WAITING;
             lock.releaseHere();
             cond.waiters.addLast(this);
@@ -139,7 +139,7 @@ final class MonoConditionWait extends Mono<Void> {
         private void loseHold() {
             MonoHolding.Hold h = hold;
             if (h != null) {
-                h.lost = true;
+                h.lose();
             }
         }
 

@@ -19,9 +19,7 @@ import reactor.util.context.Context;
  */
 final class MonoHolding<T> extends Mono<T> {
 
-    private final LoopBinding binding;
-    private final Mono<Void> acquire;
-    private final Runnable release;
+    private final Permits permits;
     @Nullable
     private final Object holdKey;
     private final Supplier<? extends Mono<T>> body;
@@ -31,11 +29,8 @@ final class MonoHolding<T> extends Mono<T> {
      * @param holdKey when not {@code null} (a lock), the body runs with a {@link Hold} under this key
      *     in its Context, through which a condition wait inside it can say it lost the lock
      */
-    MonoHolding(LoopBinding binding, Mono<Void> acquire, Runnable release, @Nullable Object holdKey,
-                Supplier<? extends Mono<T>> body, String what) {
-        this.binding = binding;
-        this.acquire = acquire;
-        this.release = release;
+    MonoHolding(Permits permits, @Nullable Object holdKey, Supplier<? extends Mono<T>> body, String what) {
+        this.permits = permits;
         this.holdKey = holdKey;
         this.body = body;
         this.what = what;
@@ -43,57 +38,80 @@ final class MonoHolding<T> extends Mono<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        EventLoop loop = binding.enter(actual, what);
+        Context context = actual.currentContext();
+        EventLoop loop = permits.binding().enter(actual, context, null, what);
         if (loop == null) {
             return;
         }
-        new Holder<>(actual, loop, this).subscribeAndStart();
+        new Holder<>(actual, loop, context, this).subscribeAndStart();
     }
 
     /**
      * The hold of one {@code withLock} body on its lock. A condition wait inside the body that is
      * cancelled Reactor-style cannot wait to re-acquire the lock; when it cannot re-take it at once
-     * it marks the hold {@link #lost}, and {@code withLock} then does not release a lock it no
-     * longer holds (which could be another task's). Loop thread only.
+     * it marks the hold lost ({@link #lose()}), and {@code withLock} then does not release a lock it
+     * no longer holds (which could be another task's). Loop thread only.
      */
-    static final class Hold {
-        boolean lost;
+    interface Hold {
+        /** The body no longer holds the lock: do not release it at the end. */
+        void lose();
     }
 
-    static final class Holder<T> extends AwaitOp<T> {
+    /**
+     * One {@code async with}: waits for the permit itself, as {@link MonoAcquire} does (in the
+     * primitive's line of waiters, with the same hand-over rules), then runs the body and releases.
+     * It is also the body's {@link Hold}.
+     */
+    static final class Holder<T> extends AwaitOp<T> implements Hold {
 
         private static final int NEW = 0;
+        /** Waiting in line for the permit. */
         private static final int ACQUIRING = 1;
         private static final int HOLDING = 2;
         private static final int GONE = 3;
 
         private final MonoHolding<T> parent;
         private int phase = NEW;
-        @Nullable
-        private Hold hold;
+        /** A condition wait in the body lost the lock for us. */
+        private boolean lost;
         @Nullable
         private volatile Context bodyContext;
 
-        Holder(CoreSubscriber<? super T> actual, EventLoop loop, MonoHolding<T> parent) {
-            super(actual, loop);
+        Holder(CoreSubscriber<? super T> actual, EventLoop loop, Context context, MonoHolding<T> parent) {
+            super(actual, loop, context);
             this.parent = parent;
         }
 
         @Override
         public Context currentContext() {
             Context c = bodyContext;
-            return c != null ? c : actual.currentContext();
+            return c != null ? c : downstreamContext();
+        }
+
+        @Override
+        public void lose() {
+            lost = true;
         }
 
         @Override
         void start() {
+            Permits permits = parent.permits;
+            if (permits.tryAcquireHere()) {
+                enterBody();
+                return;
+            }
             phase = ACQUIRING;
-            awaitMono(parent.acquire);
+            permits.waiters().addLast(this);
+            awaitFuture();
         }
 
         @Override
         void resumed() {
             if (phase == ACQUIRING) {
+                // Woken: the permit was handed to us, and nobody may take it past a waiter.
+                Permits permits = parent.permits;
+                permits.waiters().remove(this);
+                permits.resumedWithPermit();
                 enterBody();
                 return;
             }
@@ -113,9 +131,7 @@ final class MonoHolding<T> extends Mono<T> {
         private void enterBody() {
             phase = HOLDING;
             if (parent.holdKey != null) {
-                Hold h = new Hold();
-                hold = h;
-                bodyContext = actual.currentContext().put(parent.holdKey, h);
+                bodyContext = downstreamContext().put(parent.holdKey, this);
             }
             Mono<T> b;
             try {
@@ -131,6 +147,11 @@ final class MonoHolding<T> extends Mono<T> {
 
         @Override
         void interrupted(Throwable error) {
+            if (phase == ACQUIRING) {
+                leaveLine();
+                fail(error);
+                return;
+            }
             if (phase != HOLDING) {
                 phase = GONE;
                 fail(error);
@@ -146,9 +167,21 @@ final class MonoHolding<T> extends Mono<T> {
             }
         }
 
+        /** Leaves the line without the permit; whatever it was handed goes on to the next waiters. */
+        private void leaveLine() {
+            phase = GONE;
+            Permits permits = parent.permits;
+            permits.waiters().remove(this);
+            permits.leftWithoutPermit(woken());
+        }
+
         @Override
         void abandon() {
             int was = phase;
+            if (was == ACQUIRING) {
+                leaveLine();
+                return;
+            }
             phase = GONE;
             if (was == HOLDING) {
                 RuntimeException releaseError = releaseNow();
@@ -161,12 +194,11 @@ final class MonoHolding<T> extends Mono<T> {
 
         @Nullable
         private RuntimeException releaseNow() {
-            Hold h = hold;
-            if (h != null && h.lost) {
+            if (lost) {
                 return null;
             }
             try {
-                parent.release.run();
+                parent.permits.releaseHere();
                 return null;
             } catch (RuntimeException e) {
                 return e;
@@ -175,6 +207,9 @@ final class MonoHolding<T> extends Mono<T> {
 
         @Override
         String describe() {
+            if (phase == ACQUIRING) {
+                return parent.what + ", waiting in " + parent.permits.acquireName() + " of " + parent.permits;
+            }
             return parent.what;
         }
     }

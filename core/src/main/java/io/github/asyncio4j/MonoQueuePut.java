@@ -3,6 +3,7 @@ package io.github.asyncio4j;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /** {@link AsyncQueue#put(Object)}: CPython 3.13's {@code Queue.put}, with slots promised to woken putters. */
 final class MonoQueuePut<T> extends Mono<Void> {
@@ -17,7 +18,8 @@ final class MonoQueuePut<T> extends Mono<Void> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Void> actual) {
-        EventLoop loop = queue.binding.enter(actual, queue, ".put()");
+        Context context = actual.currentContext();
+        EventLoop loop = queue.binding.enter(actual, context, queue, ".put()");
         if (loop == null) {
             return;
         }
@@ -32,7 +34,7 @@ final class MonoQueuePut<T> extends Mono<Void> {
             Operators.complete(actual);
             return;
         }
-        new Putter<>(actual, loop, queue, item).subscribeAndStart();
+        new Putter<>(actual, loop, context, queue, item).subscribeAndStart();
     }
 
     /** One task putting an item. */
@@ -46,8 +48,8 @@ final class MonoQueuePut<T> extends Mono<Void> {
         private final T item;
         private int phase = NEW;
 
-        Putter(CoreSubscriber<? super Void> actual, EventLoop loop, AsyncQueue<T> queue, T item) {
-            super(actual, loop);
+        Putter(CoreSubscriber<? super Void> actual, EventLoop loop, Context context, AsyncQueue<T> queue, T item) {
+            super(actual, loop, context);
             this.queue = queue;
             this.item = item;
         }

@@ -136,6 +136,60 @@ class AsyncLockTest {
     }
 
     @Test
+    @DisplayName("withLock waits in the lock's own line: one waiter per waiting withLock, shown in the task dump as the "
+            + "withLock waiting in the lock's acquire()")
+    void withLockWaitsInTheLocksLine() {
+        List<Object> seen = loop.run(() -> {
+            AsyncLock lock = new AsyncLock();
+            List<Object> s = new ArrayList<>();
+            List<Task<Void>> tasks = new ArrayList<>();
+            return lock.acquire()
+                    .then(exec(() -> {
+                        for (int i = 0; i < 3; i++) {
+                            tasks.add(Asyncio.createTask(lock.withLock(PrimitiveLoop::tick), "w" + i));
+                        }
+                    }))
+                    .then(tick())
+                    .then(exec(() -> {
+                        s.add(lock.toString().replaceAll("@[0-9a-f]+", ""));
+                        s.add(EventLoop.running().dumpTasks().lines().filter(l -> l.contains("w0 ")).findFirst()
+                                .orElseThrow().trim().replaceAll("@[0-9a-f]+", ""));
+                        lock.release();
+                    }))
+                    .then(Mono.defer(() -> Mono.when(tasks)))
+                    .then(exec(() -> s.add(lock.toString().replaceAll("@[0-9a-f]+", ""))))
+                    .thenReturn(s);
+        });
+        assertThat(seen).containsExactly("AsyncLock[locked, waiters:3]",
+                "w0 [pending] awaiting AsyncLock.withLock(), waiting in AsyncLock.acquire() of AsyncLock[locked, waiters:3]",
+                "AsyncLock[unlocked]");
+    }
+
+    @Test
+    @DisplayName("a withLock woken for the lock and cancelled before it runs passes the lock on: the next withLock runs "
+            + "its body")
+    void withLockWokenThenCancelledPassesTheLockOn() {
+        List<Object> seen = loop.run(() -> {
+            AsyncLock lock = new AsyncLock();
+            List<Object> s = new ArrayList<>();
+            Task<Void> first = Asyncio.createTask(lock.withLock(() -> exec(() -> s.add("first"))));
+            Task<Void> second = Asyncio.createTask(lock.withLock(() -> exec(() -> s.add("second"))));
+            return lock.acquire()
+                    .then(tick())
+                    .then(exec(() -> {
+                        lock.release();
+                        first.cancel("late");
+                    }))
+                    .then(second)
+                    .then(first.onErrorResume(CancelledException.class, e -> exec(() -> s.add("first cancelled: "
+                            + e.getMessage()))))
+                    .then(exec(() -> s.add("locked " + lock.isLocked())))
+                    .thenReturn(s);
+        });
+        assertThat(seen).containsExactly("second", "first cancelled: late", "locked false");
+    }
+
+    @Test
     @DisplayName("LOCK-05 a waiter cancelled before it was woken leaves the queue; the next one gets the lock (x16)")
     void cancelledWaiterLeaves() {
         List<Object> seen = loop.run(() -> {

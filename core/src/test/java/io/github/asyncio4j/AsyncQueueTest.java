@@ -463,4 +463,37 @@ class AsyncQueueTest {
         assertThatThrownBy(() -> new AsyncCondition(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new AsyncCondition().awaitUntil(null)).isInstanceOf(NullPointerException.class);
     }
+    @Test
+    @DisplayName("an uncontended get() cancelled before it requested puts its item back at the front; one that "
+            + "delivered ignores a late cancel")
+    void uncontendedGetCancelledBeforeRequestPutsItBack() {
+        List<Object> seen = new PrimitiveLoop().run(() -> {
+            AsyncQueue<String> q = new AsyncQueue<>();
+            List<Object> s = new ArrayList<>();
+            return exec(() -> {
+                q.putNowait("a");
+                q.putNowait("b");
+                reactor.core.publisher.BaseSubscriber<String> lazy = new reactor.core.publisher.BaseSubscriber<>() {
+                    @Override
+                    protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                        // no request
+                    }
+                };
+                q.get().subscribe(lazy);
+                s.add("size " + q.size());
+                lazy.dispose();
+                s.add("size " + q.size());
+                reactor.core.publisher.BaseSubscriber<String> eager = new reactor.core.publisher.BaseSubscriber<>() {
+                    @Override
+                    protected void hookOnNext(String v) {
+                        s.add("got " + v);
+                    }
+                };
+                q.get().subscribe(eager);
+                eager.dispose();
+                s.add("size " + q.size() + ", next " + q.getNowait());
+            }).thenReturn(s);
+        });
+        assertThat(seen).containsExactly("size 1", "size 2", "got a", "size 1, next b");
+    }
 }

@@ -208,6 +208,81 @@ public class ReactorComparisonBenchmark {
     }
 
     /**
+     * W4 on asyncio4j with the per-item loops written with {@code concatMap} and no prefetch, the
+     * literal {@code for i in range(n): await q.put(i)} / {@code await q.get()}: the producer task
+     * runs {@code Flux.range(0, N).concatMap(i -> q.put(i), 0)}, the consumer task
+     * {@code Flux.range(0, N).concatMap(i -> q.get(), 0)}.
+     *
+     * @param on the loop
+     * @return the sum of the items received
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w4ConcatMapAsyncio4j(OnLoop on) {
+        return on.run(Mono.defer(() -> {
+            AsyncQueue<Integer> q = new AsyncQueue<>(CAPACITY);
+            Task<Void> producer = Asyncio.createTask(Flux.range(0, N).concatMap(q::put, 0).then());
+            Task<Long> consumer = Asyncio.createTask(Flux.range(0, N).concatMap(i -> q.get(), 0).reduce(0L, Long::sum));
+            return Asyncio.gather(producer, consumer).then(consumer);
+        }));
+    }
+
+    /**
+     * As {@link #w4ConcatMapAsyncio4j} with {@code concatMap}'s default prefetch (32): the
+     * {@code Flux.range} source is read ahead, the puts and gets still run one at a time.
+     *
+     * @param on the loop
+     * @return the sum of the items received
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w4ConcatMapPrefetchAsyncio4j(OnLoop on) {
+        return on.run(Mono.defer(() -> {
+            AsyncQueue<Integer> q = new AsyncQueue<>(CAPACITY);
+            Task<Void> producer = Asyncio.createTask(Flux.range(0, N).concatMap(q::put).then());
+            Task<Long> consumer = Asyncio.createTask(Flux.range(0, N).concatMap(i -> q.get()).reduce(0L, Long::sum));
+            return Asyncio.gather(producer, consumer).then(consumer);
+        }));
+    }
+
+    /**
+     * W4 on asyncio4j with the consumer as the plain Reactor loop {@code q.get().repeat(N - 1)}
+     * reduced to its sum (no {@code doOnNext} per item), the producer as in {@link #w4QueueAsyncio4j}.
+     *
+     * @param on the loop
+     * @return the sum of the items received
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w4RepeatGetAsyncio4j(OnLoop on) {
+        return on.run(Mono.defer(() -> {
+            AsyncQueue<Integer> q = new AsyncQueue<>(CAPACITY);
+            int[] next = {0};
+            Task<Void> producer = Asyncio.createTask(Mono.defer(() -> q.put(next[0]++)).repeat(N - 1).then());
+            Task<Long> consumer = Asyncio.createTask(q.get().repeat(N - 1).reduce(0L, Long::sum));
+            return Asyncio.gather(producer, consumer).then(consumer);
+        }));
+    }
+
+    /**
+     * W4 on asyncio4j with the producer through {@code putAll(Flux.range(0, N))} and the consumer
+     * as the per-item loop {@code q.get().repeat(N - 1)}: the mixed form.
+     *
+     * @param on the loop
+     * @return the sum of the items received
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w4PutAllRepeatGetAsyncio4j(OnLoop on) {
+        return on.run(Mono.defer(() -> {
+            AsyncQueue<Integer> q = new AsyncQueue<>(CAPACITY);
+            Task<Void> producer = Asyncio.createTask(q.putAll(Flux.range(0, N)));
+            Task<Long> consumer = Asyncio.createTask(q.get().repeat(N - 1).reduce(0L, Long::sum));
+            return Asyncio.gather(producer, consumer).then(consumer);
+        }));
+    }
+
+    /**
      * W4 in plain Reactor: a producer ({@code Flux.range}, hidden so no operator fuses with it)
      * handing items to a consumer through a bounded queue, {@code publishOn(Schedulers.immediate(), 100)}.
      *

@@ -113,6 +113,10 @@ class BenchmarksTest {
         assertThat(b.w3ConcatMapScheduledReactor(on)).isEqualTo(sum);
         assertThat(b.w4QueueAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w4QueueStreamsAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4ConcatMapAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4ConcatMapPrefetchAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4RepeatGetAsyncio4j(on)).isEqualTo(sum);
+        assertThat(b.w4PutAllRepeatGetAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w4PublishOnReactor(on)).isEqualTo(sum);
         assertThat(b.w4RepeatIdiomReactor(on)).isEqualTo(sum);
         assertThat(on.loop.allTasks()).isEmpty();
