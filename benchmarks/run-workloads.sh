@@ -3,7 +3,7 @@
 #
 #   benchmarks/run-workloads.sh [W1 ... W8] [--scale F]      (all workloads when none is named)
 #
-# Each workload runs on one event loop in one JVM: one warm-up iteration, then the median of 5
+# Each workload runs on one event loop in one JVM: warm-up iterations for 2 s (at least one), then the median of 5
 # measured iterations (see Workloads.java; benchmarks/python/workloads.py is the same set for
 # CPython asyncio). The benchmarks jar is (re)built first when it is missing or older than the sources.
 set -euo pipefail

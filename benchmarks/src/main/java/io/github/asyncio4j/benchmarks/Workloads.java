@@ -28,8 +28,9 @@ import reactor.core.publisher.Mono;
  * is the same set, written for CPython; {@code benchmarks/run-workloads.sh} runs this class).
  *
  * <p>Methodology, as on the Python side: every workload runs on ONE event loop in this one JVM,
- * first one warm-up iteration (its value discarded; the JIT compiles during it), then 5 measured
- * iterations; the number printed is the median of the 5. A full GC runs between iterations, outside
+ * first warm-up iterations (values discarded) for 2 seconds, at least one: the JIT compiles and
+ * settles during them, where CPython's interpreter needs one; then 5 measured iterations; the
+ * number printed is the median of the 5. A full GC runs between iterations, outside
  * the timed region. Output: one line per workload, {@code Wn asyncio4j VALUE UNIT} (W2 adds
  * {@code W2-heap asyncio4j VALUE MiB}, and W4 a second formulation, {@code W4-streams}). Random
  * delays come from the Park–Miller generator, advanced before each draw:
@@ -40,7 +41,9 @@ import reactor.core.publisher.Mono;
  */
 public final class Workloads {
 
-    private static final int WARMUP = 1;
+    /** Warm-up iterations run for this long (at least one, at most {@link #WARMUP_MAX}); {@code -Dworkloads.warmupMillis}. */
+    static final String WARMUP_PROPERTY = "workloads.warmupMillis";
+    private static final int WARMUP_MAX = 50;
     private static final int MEASURED = 5;
 
     private Workloads() {
@@ -133,13 +136,15 @@ public final class Workloads {
     }
 
     private static double measure(EventLoop loop, Workload w) {
-        double[] values = new double[MEASURED];
-        for (int i = 0; i < WARMUP + MEASURED; i++) {
+        long warmupEnd = System.nanoTime() + Long.getLong(WARMUP_PROPERTY, 2_000L) * 1_000_000L;
+        for (int i = 0; i < WARMUP_MAX && (i == 0 || System.nanoTime() < warmupEnd); i++) {
             System.gc();
-            double v = loop.submit(w.iteration().apply(w.size())).join();
-            if (i >= WARMUP) {
-                values[i - WARMUP] = v;
-            }
+            loop.submit(w.iteration().apply(w.size())).join();
+        }
+        double[] values = new double[MEASURED];
+        for (int i = 0; i < MEASURED; i++) {
+            System.gc();
+            values[i] = loop.submit(w.iteration().apply(w.size())).join();
         }
         Arrays.sort(values);
         return values[MEASURED / 2];

@@ -21,7 +21,12 @@ class WorkloadsTest {
     @DisplayName("Workloads: every workload runs its checks at scale 0.001 and prints 'Wn asyncio4j VALUE UNIT'")
     void everyWorkloadPrintsOneLine() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Workloads.run(new String[] {"--scale", "0.001"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        System.setProperty(Workloads.WARMUP_PROPERTY, "0");
+        try {
+            Workloads.run(new String[] {"--scale", "0.001"}, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        } finally {
+            System.clearProperty(Workloads.WARMUP_PROPERTY);
+        }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).extracting(l -> l.split(" ")[0])
                 .containsExactly("W1", "W2", "W2-heap", "W3", "W4", "W4-streams", "W5", "W6", "W7", "W8");
