@@ -89,8 +89,13 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private final LongSupplier ticker;
     private final Logger log;
 
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
-    private final Queue<Runnable> incoming = Queues.<Runnable>unboundedMultiproducer().get();
+    /**
+     * The callbacks of the next iteration: {@link Runnable}s, and {@link Task}s whose first step
+     * is due (a task is its own first step, so creating one costs no callback object).
+     */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+    /** What other threads queued: as {@link #ready}. */
+    private final Queue<Object> incoming = Queues.<Object>unboundedMultiproducer().get();
     private final TimerHeap timers = new TimerHeap();
     /** Work running on other threads that will call back (toThread); the virtual clock waits for it. */
     final AtomicInteger externalWork = new AtomicInteger();
@@ -414,10 +419,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             if (eagerTasks) {
                 task.start();
             } else {
-                ready.add(task.body);
+                ready.add(task);
             }
         } else {
-            execute(task.body);
+            offer(task);
         }
         return task;
     }
@@ -636,6 +641,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
     /** Queues {@code r} from any thread and wakes the loop. */
     void execute(Runnable r) {
+        offer(r);
+    }
+
+    /** Queues a {@link Runnable} or a task's first step from any thread and wakes the loop. */
+    private void offer(Object r) {
         if (state == CLOSED) {
             throw new RejectedExecutionException("event loop is closed");
         }
@@ -929,9 +939,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         // register it so that it is cancelled (its body never runs) and its done callbacks, such
         // as the CompletableFuture of submit(), hear of it.
         drainIncoming();
-        for (Runnable r : ready) {
-            if (r instanceof TaskBody<?> body && !body.task.registered && body.task.state == AsyncFuture.PENDING) {
-                registerTask(body.task);
+        for (Object r : ready) {
+            if (r instanceof Task<?> task && !task.registered && task.state == AsyncFuture.PENDING) {
+                registerTask(task);
             }
         }
         List<Task<?>> cancelled = cancelAllTasks();
@@ -990,10 +1000,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             u.report();
         }
         state = CLOSED;
-        Runnable r;
+        Object r;
         while ((r = incoming.poll()) != null) {
-            if (r instanceof TaskBody<?> body) {
-                body.task.rejectUnstarted();
+            if (r instanceof Task<?> task) {
+                task.rejectUnstarted();
             }
         }
         ready.clear();
@@ -1015,7 +1025,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         int n = ready.size();
         readyDepth = n;
         for (int i = 0; i < n; i++) {
-            Runnable r = ready.poll();
+            Object r = ready.poll();
             if (r == null) {
                 break;
             }
@@ -1074,16 +1084,20 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     }
 
     private void drainIncoming() {
-        Runnable r;
+        Object r;
         while ((r = incoming.poll()) != null) {
             ready.add(r);
         }
     }
 
-    private void runCallback(Runnable r) {
+    private void runCallback(Object r) {
         long start = debug ? ticker.getAsLong() : 0L;
         try {
-            r.run();
+            if (r instanceof Task<?> task) {
+                task.start();
+            } else {
+                ((Runnable) r).run();
+            }
         } catch (Throwable t) {
             Exceptions.throwIfJvmFatal(t);
             if (!(t instanceof Error e && stopWith(e))) {
@@ -1098,9 +1112,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
     }
 
-    private static String describe(Runnable r) {
-        if (r instanceof TaskBody<?> body) {
-            return "<Task " + body.task.getName() + " step>";
+    private static String describe(Object r) {
+        if (r instanceof Task<?> task) {
+            return "<Task " + task.getName() + " step>";
         }
         if (r instanceof Waiter w) {
             return w.task != null ? "<Task " + w.task.getName() + " step: " + w.describe() + ">" : "<" + w.describe() + ">";
