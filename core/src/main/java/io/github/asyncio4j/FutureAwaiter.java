@@ -166,6 +166,23 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         if (!Operators.validate(n)) {
             return;
         }
+        EventLoop h = home;
+        if (h != null && h.inLoop()) {
+            // The value is delivered on this thread too (deliver runs on the home loop), and
+            // requests come one at a time (Reactive Streams 2.7): nothing races this update.
+            int d = demand;
+            if ((d & REQUESTED) != 0) {
+                return;
+            }
+            DEMAND.lazySet(this, d | REQUESTED);
+            if ((d & HAS_VALUE) != 0) {
+                T v = value;
+                value = null;
+                actual.onNext(v);
+                actual.onComplete();
+            }
+            return;
+        }
         for (;;) {
             int d = demand;
             if ((d & REQUESTED) != 0) {

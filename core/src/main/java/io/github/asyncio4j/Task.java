@@ -70,7 +70,10 @@ public class Task<T> extends AsyncFuture<T> {
     Task(EventLoop loop, Mono<T> body, @Nullable String name, VarMap vars, @Nullable Task<?> creator) {
         super(loop);
         this.id = IDS.incrementAndGet();
-        this.name = name;
+        if (name != null) {
+            // A volatile write costs a fence: the default name is made on demand, by getName().
+            this.name = name;
+        }
         this.vars = vars;
         this.creator = creator;
         this.source = body;
