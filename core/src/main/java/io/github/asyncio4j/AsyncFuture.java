@@ -65,8 +65,8 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     private Unretrieved unretrieved;
 
     /** Done callbacks and awaiters, in registration order (an intrusive list). */
-    private Waiter head;
-    private Waiter tail;
+    private DoneLink head;
+    private DoneLink tail;
 
     AsyncFuture(EventLoop loop) {
         this.loop = loop;
@@ -271,9 +271,9 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         Objects.requireNonNull(cb, "cb");
         return loop.onLoopAndWait(() -> {
             int removed = 0;
-            Waiter w = head;
+            DoneLink w = head;
             while (w != null) {
-                Waiter next = w.fNext;
+                DoneLink next = w.fNext;
                 if (w instanceof DoneCallback<?> dc && dc.callback.equals(cb)) {
                     unlink(w);
                     removed++;
@@ -332,8 +332,8 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     }
 
     /** Links an awaiter or callback (loop thread). */
-    final void link(Waiter w) {
-        Waiter t = tail;
+    final void link(DoneLink w) {
+        DoneLink t = tail;
         w.fPrev = t;
         w.fNext = null;
         if (t == null) {
@@ -345,9 +345,9 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     }
 
     /** Unlinks it if linked (loop thread); returns whether it was. */
-    final boolean unlink(Waiter w) {
-        Waiter p = w.fPrev;
-        Waiter n = w.fNext;
+    final boolean unlink(DoneLink w) {
+        DoneLink p = w.fPrev;
+        DoneLink n = w.fNext;
         if (p == null && head != w) {
             return false;
         }
@@ -385,11 +385,11 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         // A release store publishes the outcome to every reader of the (volatile) state, as a
         // volatile write does, without the full fence: nothing here waits to read after it.
         STATE.setRelease(this, how);
-        Waiter w = head;
+        DoneLink w = head;
         head = null;
         tail = null;
         while (w != null) {
-            Waiter next = w.fNext;
+            DoneLink next = w.fNext;
             w.fPrev = null;
             w.fNext = null;
             loop.enqueue(w);
@@ -399,7 +399,7 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     }
 
     private boolean hasAwaiter() {
-        for (Waiter w = head; w != null; w = w.fNext) {
+        for (DoneLink w = head; w != null; w = w.fNext) {
             if (w instanceof FutureAwaiter) {
                 return true;
             }

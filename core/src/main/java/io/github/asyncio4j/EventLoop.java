@@ -1121,8 +1121,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         if (r instanceof Task<?> task) {
             return "<Task " + task.getName() + " step>";
         }
-        if (r instanceof Waiter w) {
-            return w.task != null ? "<Task " + w.task.getName() + " step: " + w.describe() + ">" : "<" + w.describe() + ">";
+        if (r instanceof Waiter w && w.task != null) {
+            return "<Task " + w.task.getName() + " step: " + w.describe() + ">";
+        }
+        if (r instanceof DoneLink l) {
+            return "<" + l.describe() + ">";
         }
         return "<Handle " + r + ">";
     }
