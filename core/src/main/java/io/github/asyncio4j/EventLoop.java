@@ -747,6 +747,49 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         currentVars = previous != null ? previous.vars : callbackVars;
     }
 
+    /**
+     * Scopes cancelled during a step that found no await point, each after its task: the task's
+     * {@code stepEnded} looks at its own again (steps of several tasks may nest: eager tasks).
+     * Rare, so kept here rather than in every task; {@code null} until needed.
+     */
+    @Nullable private ArrayList<Object> scopesCancelledInStep;
+
+    void scopeCancelledInStep(Task<?> task, CancelScope scope) {
+        ArrayList<Object> l = scopesCancelledInStep;
+        if (l == null) {
+            l = new ArrayList<>(4);
+            scopesCancelledInStep = l;
+        }
+        l.add(task);
+        l.add(scope);
+    }
+
+    /** Takes the scopes of {@code task} noted by {@link #scopeCancelledInStep}, in order; {@code null} when none. */
+    @Nullable
+    List<CancelScope> takeScopesCancelledInStep(Task<?> task) {
+        ArrayList<Object> l = scopesCancelledInStep;
+        if (l == null || l.isEmpty()) {
+            return null;
+        }
+        List<CancelScope> mine = null;
+        int kept = 0;
+        for (int i = 0; i < l.size(); i += 2) {
+            Object t = l.get(i);
+            CancelScope s = (CancelScope) l.get(i + 1);
+            if (t == task) {
+                if (mine == null) {
+                    mine = new ArrayList<>(2);
+                }
+                mine.add(s);
+            } else {
+                l.set(kept++, t);
+                l.set(kept++, s);
+            }
+        }
+        l.subList(kept, l.size()).clear();
+        return mine;
+    }
+
     void registerTask(Task<?> t) {
         t.registered = true;
         Task<?> head = taskHead;
