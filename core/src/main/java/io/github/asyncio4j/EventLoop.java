@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -106,6 +107,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private volatile int state = OPEN;
     private volatile boolean sleeping;
     private volatile boolean closeRequested;
+    /** Work-in-progress count of {@link #rejectLeftovers()}: one thread at a time drains a closed loop's queue. */
+    private volatile int rejecting;
+    private static final AtomicIntegerFieldUpdater<EventLoop> REJECTING =
+            AtomicIntegerFieldUpdater.newUpdater(EventLoop.class, "rejecting");
 
     private long virtualNow;
     private final long epochMillisAtStart = System.currentTimeMillis();
@@ -650,7 +655,43 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             throw new RejectedExecutionException("event loop is closed");
         }
         incoming.offer(r);
+        if (state == CLOSED) {
+            // The loop closed between the check and the offer: its last drain may have missed r.
+            // Both sides write (state, the queue) before they read the other: whoever comes second
+            // sees the other's write, so r is rejected exactly once, here or by finishClose.
+            rejectLeftovers();
+            return;
+        }
         wake();
+    }
+
+    /**
+     * Work handed to the loop from another thread that must hear of it when the loop closes before
+     * running it, because somebody waits for its outcome (a task created off the loop, a
+     * {@code submit}'s future, a thread waiting in {@link #onLoopAndWait}).
+     */
+    interface Rejectable {
+        /** The loop closed before running this; called once, on whichever thread drains it. */
+        void rejected();
+    }
+
+    /**
+     * Drains the queue of a closed loop, telling each {@link Rejectable} item it will never run.
+     * Any thread; a work-in-progress counter keeps the single-consumer queue to one consumer at a
+     * time, and the last thread to offer is the one that drains.
+     */
+    private void rejectLeftovers() {
+        if (REJECTING.getAndIncrement(this) != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            Object r;
+            while ((r = incoming.poll()) != null) {
+                reject(r);
+            }
+            missed = REJECTING.addAndGet(this, -missed);
+        } while (missed != 0);
     }
 
     /**
@@ -685,14 +726,23 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             return s.get();
         }
         CompletableFuture<R> cf = new CompletableFuture<>();
-        try {
-            execute(() -> {
+        final class Call implements Runnable, Rejectable {
+            @Override
+            public void run() {
                 try {
                     cf.complete(s.get());
                 } catch (Throwable t) {
                     cf.completeExceptionally(t);
                 }
-            });
+            }
+
+            @Override
+            public void rejected() {
+                cf.complete(whenClosed);
+            }
+        }
+        try {
+            execute(new Call());
         } catch (RejectedExecutionException closed) {
             return whenClosed;
         }
@@ -1043,14 +1093,44 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             u.report();
         }
         state = CLOSED;
-        Object r;
-        while ((r = incoming.poll()) != null) {
-            if (r instanceof Task<?> task) {
-                task.rejectUnstarted();
+        // What the last turns left queued: a task that never started is cancelled instead of
+        // started, a thread waiting for its work is told, and the done callbacks and wake-ups of
+        // what finished are delivered, so nobody waits forever on a closed loop. From here on a
+        // racing execute() rejects its own work (see there). Bounded: a callback that keeps
+        // rescheduling itself does not hold the close.
+        for (int pass = 0; pass < FINAL_PASSES && !(ready.isEmpty() && incoming.isEmpty()); pass++) {
+            rejectLeftovers();
+            for (int i = ready.size(); i > 0; i--) {
+                Object r = ready.poll();
+                if (!reject(r)) {
+                    runCallback(r);
+                }
             }
         }
         ready.clear();
         timers.clear();
+    }
+
+    /** How many times {@link #finishClose()} empties the ready queue at most. */
+    private static final int FINAL_PASSES = 100;
+
+    /** Rejects {@code r} if it is a task's first step or a {@link Rejectable}; {@code false} for other work. */
+    private boolean reject(Object r) {
+        try {
+            if (r instanceof Task<?> task) {
+                task.rejectUnstarted();
+                return true;
+            }
+            if (r instanceof Rejectable x) {
+                x.rejected();
+                return true;
+            }
+        } catch (Throwable t) {
+            Exceptions.throwIfJvmFatal(t);
+            reportException("Exception while rejecting " + describe(r) + " from closed event loop " + name, t);
+            return true;
+        }
+        return false;
     }
 
     /** One iteration: take foreign work, sleep if idle, queue due timers, run what was ready. */

@@ -1,6 +1,7 @@
 package io.github.asyncio4j;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@link CompletableFuture} of {@link EventLoop#submit} (and of the bridge's
@@ -21,10 +22,34 @@ final class TaskCompletableFuture<T> extends CompletableFuture<T> {
         TaskCompletableFuture<T> cf = new TaskCompletableFuture<>(source);
         if (source.isDone()) {
             cf.copyFrom(source);
-        } else {
+        } else if (source.loop.inLoop()) {
             source.addDoneCallback(cf::copyFrom);
+        } else {
+            source.loop.execute(cf.new Follow());
         }
         return cf;
+    }
+
+    /**
+     * Links this future to its source on the loop, from another thread. Should the loop close
+     * before it runs (a {@code submit} racing {@code close()}), this future still completes: as the
+     * source ended (a task created off the loop and rejected at close is cancelled), or with
+     * {@code RejectedExecutionException("event loop is closed")}; never left pending forever.
+     */
+    private final class Follow implements Runnable, EventLoop.Rejectable {
+        @Override
+        public void run() {
+            source.addDoneCallback(TaskCompletableFuture.this::copyFrom);
+        }
+
+        @Override
+        public void rejected() {
+            if (source.isDone()) {
+                copyFrom(source);
+            } else {
+                completeExceptionally(new RejectedExecutionException("event loop is closed"));
+            }
+        }
     }
 
     void copyFrom(AsyncFuture<T> done) {

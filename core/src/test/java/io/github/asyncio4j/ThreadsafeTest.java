@@ -130,6 +130,50 @@ class ThreadsafeTest {
     }
 
     @Test
+    @DisplayName("submit: a task queued to a loop that closes before ever running still completes its CompletableFuture (cancelled)")
+    void submitToALoopThatClosesUnrun() {
+        EventLoop loop = EventLoop.builder().name("never-run").build();
+        CompletableFuture<String> cf = loop.submit(Mono.just("never started"));
+        assertThat(loop.allTasks()).isEmpty();
+        loop.close();
+        assertThat(cf).isDone();
+        assertThat(cf.isCancelled()).isTrue();
+    }
+
+    @Test
+    @DisplayName("submit racing close: once close() and the submitting thread return, every submitted future is done")
+    void submitRacingClose() throws Exception {
+        // The race: a submit that passes the "is the loop closed?" check just before close() marks
+        // the loop closed and drains its queue for the last time. The submitter must then reject
+        // its own work. The assertion holds on every interleaving, so this test cannot be flaky;
+        // each round hits the window only sometimes, hence the rounds.
+        for (int round = 0; round < 200; round++) {
+            EventLoop loop = EventLoop.start("submit-race-" + round);
+            List<CompletableFuture<Integer>> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<Void> firstSubmitted = new CompletableFuture<>();
+            Thread submitter = new Thread(() -> {
+                try {
+                    for (int i = 0; ; i++) {
+                        submitted.add(loop.submit(Mono.just(i)));
+                        firstSubmitted.complete(null);
+                        // Also a thread waiting for the loop to answer: it must get its answer
+                        // (an empty snapshot once the loop is closed), never wait forever.
+                        loop.allTasks();
+                    }
+                } catch (RejectedExecutionException closed) {
+                    firstSubmitted.complete(null);
+                }
+            }, "submitter-" + round);
+            submitter.start();
+            firstSubmitted.get(10, SECONDS);
+            loop.close();
+            submitter.join(10_000);
+            assertThat(submitter.isAlive()).as("submitter ended").isFalse();
+            assertThat(submitted).allSatisfy(cf -> assertThat(cf).isDone());
+        }
+    }
+
+    @Test
     @DisplayName("spawn is cold: nothing runs before a subscription, and each subscription runs the body as a new task")
     void spawnIsCold() {
         try (EventLoop loop = EventLoop.start("spawn-loop")) {

@@ -95,6 +95,22 @@ public class ReactorComparisonBenchmark {
                 .collectList().map(ReactorComparisonBenchmark::sum));
     }
 
+    /**
+     * W1 in plain Reactor with every inner Mono run as a task is: subscribed later, on the loop,
+     * through Reactor's own {@code subscribeOn} with the loop as its {@code Scheduler}
+     * ({@code flatMapSequential(i -> Mono.just(i).subscribeOn(loop), N)}, collected). A task is
+     * exactly this: a Mono subscribed in a later iteration of the loop, its outcome relayed back.
+     *
+     * @param on the loop
+     * @return the sum of the collected values
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w1FlatMapScheduledReactor(OnLoop on) {
+        return on.run(Flux.range(0, N).flatMapSequential(i -> Mono.just(i).subscribeOn(on.loop), N)
+                .collectList().map(ReactorComparisonBenchmark::sum));
+    }
+
     // ------------------------------------------------------------------------------------------
     // W3 await-chain
     // ------------------------------------------------------------------------------------------
@@ -135,6 +151,19 @@ public class ReactorComparisonBenchmark {
     @OperationsPerInvocation(N)
     public long w3ConcatMapHiddenReactor(OnLoop on) {
         return on.run(Flux.range(0, N).concatMap(i -> Mono.just(i).hide()).reduce(0L, Long::sum));
+    }
+
+    /**
+     * W3 in plain Reactor with each inner Mono run as a task is, subscribed later on the loop
+     * through {@code subscribeOn(loop)}: {@code concatMap(i -> Mono.just(i).subscribeOn(loop))}.
+     *
+     * @param on the loop
+     * @return the sum
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long w3ConcatMapScheduledReactor(OnLoop on) {
+        return on.run(Flux.range(0, N).concatMap(i -> Mono.just(i).subscribeOn(on.loop)).reduce(0L, Long::sum));
     }
 
     // ------------------------------------------------------------------------------------------

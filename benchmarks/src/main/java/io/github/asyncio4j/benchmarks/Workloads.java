@@ -7,6 +7,7 @@ import io.github.asyncio4j.EventLoop;
 import io.github.asyncio4j.Outcome;
 import io.github.asyncio4j.Task;
 import io.github.asyncio4j.TaskGroup;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -30,9 +31,10 @@ import reactor.core.publisher.Mono;
  * first one warm-up iteration (its value discarded; the JIT compiles during it), then 5 measured
  * iterations; the number printed is the median of the 5. A full GC runs between iterations, outside
  * the timed region. Output: one line per workload, {@code Wn asyncio4j VALUE UNIT} (W2 adds
- * {@code W2-heap asyncio4j VALUE MiB}). Random delays come from the Park–Miller generator, advanced
- * before each draw: {@code x = x * 48271 % (2^31 - 1); delay = x % (max + 1)} ms, seeded 42 (W2) and
- * 4242 (W6), so both implementations sleep exactly the same delays.
+ * {@code W2-heap asyncio4j VALUE MiB}, and W4 a second formulation, {@code W4-streams}). Random
+ * delays come from the Park–Miller generator, advanced before each draw:
+ * {@code x = x * 48271 % (2^31 - 1); delay = x % (max + 1)} ms, seeded 42 (W2) and 4242 (W6), so
+ * both implementations sleep exactly the same delays.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.github.asyncio4j.benchmarks.Workloads [W1 ... W8] [--scale F]}.
  */
@@ -54,11 +56,33 @@ public final class Workloads {
      * @param args workload names, and {@code --scale F} to multiply the counts
      */
     public static void main(String[] args) {
+        try {
+            run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /**
+     * Runs the named workloads (all when none is named), printing one line each to {@code out}.
+     *
+     * @param args workload names, and {@code --scale F} to multiply the counts
+     * @param out where the result lines go
+     * @throws IllegalArgumentException for an unknown workload name or a bad {@code --scale}
+     */
+    static void run(String[] args, PrintStream out) {
         double scale = 1.0;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--scale")) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("--scale needs a factor, e.g. --scale 0.1");
+                }
                 scale = Double.parseDouble(args[++i]);
+                if (!(scale > 0)) {
+                    throw new IllegalArgumentException("--scale must be positive, was " + args[i]);
+                }
             } else {
                 names.add(args[i].toUpperCase(Locale.ROOT));
             }
@@ -69,8 +93,7 @@ public final class Workloads {
         }
         for (String n : names) {
             if (!all.containsKey(n)) {
-                System.err.println("unknown workload " + n + ": choose among " + all.keySet());
-                System.exit(2);
+                throw new IllegalArgumentException("unknown workload " + n + ": choose among " + all.keySet());
             }
         }
         EventLoop loop = EventLoop.start("workloads");
@@ -78,9 +101,13 @@ public final class Workloads {
             for (String n : names) {
                 Workload w = all.get(n);
                 double median = measure(loop, w);
-                System.out.println(n + " asyncio4j " + format(median) + " " + w.unit());
+                out.println(n + " asyncio4j " + format(median) + " " + w.unit());
                 if (n.equals("W2")) {
-                    System.out.println("W2-heap asyncio4j " + format(w2Heap(loop, w.size())) + " MiB");
+                    out.println("W2-heap asyncio4j " + format(w2Heap(loop, w.size())) + " MiB");
+                }
+                if (n.equals("W4")) {
+                    Workload streams = new Workload(w.unit(), Workloads::w4Streams, w.size());
+                    out.println("W4-streams asyncio4j " + format(measure(loop, streams)) + " " + w.unit());
                 }
             }
         } finally {
@@ -221,6 +248,27 @@ public final class Workloads {
                 check(total[0] == n * (n - 1) / 2, "W4 sum");
                 return n / ((t1 - t0) / 1e9);
             }));
+        });
+    }
+
+    /**
+     * W4 through the queue's Reactive Streams edges: the producer task {@code putAll}s a
+     * {@code Flux.range}, the consumer task takes {@code n} items from {@code asFlux()}. The same
+     * transfer as {@link #w4} (one producer task, one consumer task, a queue of 100, each item put
+     * only when there is room and got only when there is one), without a fresh Reactor
+     * subscription per item; printed as {@code W4-streams}.
+     */
+    private static Mono<Double> w4Streams(long n) {
+        return Mono.defer(() -> {
+            AsyncQueue<Integer> q = new AsyncQueue<>(100);
+            long t0 = System.nanoTime();
+            Task<Void> producer = Asyncio.createTask(q.putAll(Flux.range(0, (int) n)));
+            Task<Long> consumer = Asyncio.createTask(q.asFlux().take(n).reduce(0L, Long::sum));
+            return Asyncio.gather(producer, consumer).then(consumer).map(total -> {
+                long t1 = System.nanoTime();
+                check(total == n * (n - 1) / 2, "W4-streams sum");
+                return n / ((t1 - t0) / 1e9);
+            });
         });
     }
 

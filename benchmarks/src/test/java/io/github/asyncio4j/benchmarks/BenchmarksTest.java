@@ -106,9 +106,11 @@ class BenchmarksTest {
         assertThat(b.w1SpawnGatherAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w1FlatMapReactor(on)).isEqualTo(sum);
         assertThat(b.w1FlatMapHiddenReactor(on)).isEqualTo(sum);
+        assertThat(b.w1FlatMapScheduledReactor(on)).isEqualTo(sum);
         assertThat(b.w3AwaitChainAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w3ConcatMapReactor(on)).isEqualTo(sum);
         assertThat(b.w3ConcatMapHiddenReactor(on)).isEqualTo(sum);
+        assertThat(b.w3ConcatMapScheduledReactor(on)).isEqualTo(sum);
         assertThat(b.w4QueueAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w4QueueStreamsAsyncio4j(on)).isEqualTo(sum);
         assertThat(b.w4PublishOnReactor(on)).isEqualTo(sum);
