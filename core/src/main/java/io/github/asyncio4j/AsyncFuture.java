@@ -1,5 +1,7 @@
 package io.github.asyncio4j;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
@@ -38,17 +40,33 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     static final int FAILED = 2;
     static final int CANCELLED = 3;
 
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AsyncFuture.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@link #cancelledError()} has handed out the exception that ended the future. */
+    private static final byte CANCEL_ERROR_HANDED_OUT = 1;
+    /** {@link EnsureFuture#ensureAll} has met this future among its arguments (always clear outside that call). */
+    private static final byte ENSURE_MARK = 2;
+
     final EventLoop loop;
     /** Written only on the loop thread, after {@link #outcome}: a volatile read publishes both. */
     volatile int state;
     /** The value, the exception, or the {@link CancelledException} that ended it. */
     Object outcome;
-    private boolean cancelErrorHandedOut;
+    /** {@link #CANCEL_ERROR_HANDED_OUT} and {@link #ENSURE_MARK}: one byte, so a task stays 96 bytes. */
+    private byte marks;
     private Unretrieved unretrieved;
 
     /** Done callbacks and awaiters, in registration order (an intrusive list). */
-    private Waiter head;
-    private Waiter tail;
+    private DoneLink head;
+    private DoneLink tail;
 
     AsyncFuture(EventLoop loop) {
         this.loop = loop;
@@ -253,9 +271,9 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
         Objects.requireNonNull(cb, "cb");
         return loop.onLoopAndWait(() -> {
             int removed = 0;
-            Waiter w = head;
+            DoneLink w = head;
             while (w != null) {
-                Waiter next = w.fNext;
+                DoneLink next = w.fNext;
                 if (w instanceof DoneCallback<?> dc && dc.callback.equals(cb)) {
                     unlink(w);
                     removed++;
@@ -314,8 +332,8 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     }
 
     /** Links an awaiter or callback (loop thread). */
-    final void link(Waiter w) {
-        Waiter t = tail;
+    final void link(DoneLink w) {
+        DoneLink t = tail;
         w.fPrev = t;
         w.fNext = null;
         if (t == null) {
@@ -327,9 +345,9 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     }
 
     /** Unlinks it if linked (loop thread); returns whether it was. */
-    final boolean unlink(Waiter w) {
-        Waiter p = w.fPrev;
-        Waiter n = w.fNext;
+    final boolean unlink(DoneLink w) {
+        DoneLink p = w.fPrev;
+        DoneLink n = w.fNext;
         if (p == null && head != w) {
             return false;
         }
@@ -364,12 +382,14 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
             unretrieved = Unretrieved.track(this, (Throwable) value);
         }
         outcome = value;
-        state = how;
-        Waiter w = head;
+        // A release store publishes the outcome to every reader of the (volatile) state, as a
+        // volatile write does, without the full fence: nothing here waits to read after it.
+        STATE.setRelease(this, how);
+        DoneLink w = head;
         head = null;
         tail = null;
         while (w != null) {
-            Waiter next = w.fNext;
+            DoneLink next = w.fNext;
             w.fPrev = null;
             w.fNext = null;
             loop.enqueue(w);
@@ -379,12 +399,22 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
     }
 
     private boolean hasAwaiter() {
-        for (Waiter w = head; w != null; w = w.fNext) {
+        for (DoneLink w = head; w != null; w = w.fNext) {
             if (w instanceof FutureAwaiter) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@link EnsureFuture#ensureAll} has met this future among its arguments already (loop thread). */
+    final boolean ensureMarked() {
+        return (marks & ENSURE_MARK) != 0;
+    }
+
+    /** Sets or clears the mark of {@link #ensureMarked()} (loop thread). */
+    final void ensureMark(boolean on) {
+        marks = (byte) (on ? marks | ENSURE_MARK : marks & ~ENSURE_MARK);
     }
 
     /** Hook for subclasses, run on the loop right after the outcome is set. */
@@ -405,8 +435,8 @@ public class AsyncFuture<T> extends Mono<T> implements Scannable {
      */
     final CancelledException cancelledError() {
         CancellationException ended = (CancellationException) outcome;
-        if (!cancelErrorHandedOut && ended instanceof CancelledException ce) {
-            cancelErrorHandedOut = true;
+        if ((marks & CANCEL_ERROR_HANDED_OUT) == 0 && ended instanceof CancelledException ce) {
+            marks |= CANCEL_ERROR_HANDED_OUT;
             return ce;
         }
         CancelledException fresh = CancelledException.raisedBy(loop, ended.getMessage());

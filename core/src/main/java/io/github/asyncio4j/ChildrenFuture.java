@@ -131,7 +131,7 @@ abstract class ChildrenFuture<R> extends AsyncFuture<R> {
     }
 
     /** The done callback put on each distinct child. */
-    static final class ChildDone extends Waiter {
+    static final class ChildDone extends DoneLink {
 
         private final ChildrenFuture<?> outer;
         private final AsyncFuture<?> child;

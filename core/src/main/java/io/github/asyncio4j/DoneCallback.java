@@ -3,7 +3,7 @@ package io.github.asyncio4j;
 import java.util.function.Consumer;
 
 /** A done callback of a future (asyncio's {@code add_done_callback}), run in its registrar's context. */
-final class DoneCallback<T> extends Waiter {
+final class DoneCallback<T> extends DoneLink {
 
     final AsyncFuture<T> future;
     final Consumer<? super AsyncFuture<T>> callback;

@@ -21,11 +21,35 @@ final class EnsureFuture {
     /**
      * The futures made for a list of awaitables.
      *
-     * @param byArgument one future per argument, in argument order (duplicates repeat the same future)
-     * @param unique each distinct future once, in order of first appearance
-     * @param made for each of {@code unique}, whether it is a task made here from a plain Mono
+     * <p>{@link #byArgument}: one future per argument, in argument order (duplicates repeat the
+     * same future); {@link #unique}: each distinct future once, in order of first appearance (the
+     * same array when there is no duplicate); {@link #made}: for each of {@code unique}, whether it
+     * is a task made here from a plain Mono.
      */
-    record Futures(AsyncFuture<?>[] byArgument, AsyncFuture<?>[] unique, boolean[] made) {
+    static final class Futures {
+        private final AsyncFuture<?>[] byArgument;
+        private final AsyncFuture<?>[] unique;
+        /** {@code null} when no argument was a plain Mono: then nothing was made here. */
+        @Nullable private final boolean[] made;
+
+        Futures(AsyncFuture<?>[] byArgument, AsyncFuture<?>[] unique, @Nullable boolean[] made) {
+            this.byArgument = byArgument;
+            this.unique = unique;
+            this.made = made;
+        }
+
+        AsyncFuture<?>[] byArgument() {
+            return byArgument;
+        }
+
+        AsyncFuture<?>[] unique() {
+            return unique;
+        }
+
+        /** A fresh array the caller may change. */
+        boolean[] made() {
+            return made != null ? made : new boolean[unique.length];
+        }
     }
 
     /**
@@ -72,30 +96,73 @@ final class EnsureFuture {
 
     /**
      * Makes a future of every argument, on {@code loop} (loop thread): futures as they are, each
-     * distinct plain Mono as one new task.
+     * distinct plain Mono as one new task, in argument order.
+     *
+     * <p>Two passes. The first makes the tasks (with eager tasks a body runs inside
+     * {@code createTask}, and may gather too); only plain Monos need a map to find a repeated
+     * instance, and only from the second one on. The second, which runs no foreign code, finds the
+     * repeated futures by a mark on each future ({@link AsyncFuture#ensureMarked()}), cleared before
+     * it returns: no hashing of every future.
      */
     static Futures ensureAll(Mono<?>[] aws, EventLoop loop) {
-        AsyncFuture<?>[] byArgument = new AsyncFuture<?>[aws.length];
-        AsyncFuture<?>[] unique = new AsyncFuture<?>[aws.length];
-        boolean[] made = new boolean[aws.length];
-        IdentityHashMap<Mono<?>, AsyncFuture<?>> seen = new IdentityHashMap<>(aws.length * 2);
-        int n = 0;
-        for (int i = 0; i < aws.length; i++) {
+        int len = aws.length;
+        AsyncFuture<?>[] byArgument = new AsyncFuture<?>[len];
+        Mono<?> firstPlain = null;
+        Task<?> firstMade = null;
+        IdentityHashMap<Mono<?>, Task<?>> plain = null;
+        for (int i = 0; i < len; i++) {
             Mono<?> aw = aws[i];
-            AsyncFuture<?> f = seen.get(aw);
-            if (f == null) {
-                if (aw instanceof AsyncFuture<?> given) {
-                    f = given;
-                } else {
-                    f = loop.createTask(aw);
-                    made[n] = true;
-                }
-                seen.put(aw, f);
-                unique[n++] = f;
+            if (aw instanceof AsyncFuture<?> given) {
+                byArgument[i] = given;
+                continue;
             }
-            byArgument[i] = f;
+            Task<?> t;
+            if (firstPlain == null) {
+                t = loop.createTask(aw);
+                firstPlain = aw;
+                firstMade = t;
+            } else {
+                if (plain == null) {
+                    plain = new IdentityHashMap<>();
+                    plain.put(firstPlain, firstMade);
+                }
+                t = plain.get(aw);
+                if (t == null) {
+                    t = loop.createTask(aw);
+                    plain.put(aw, t);
+                }
+            }
+            byArgument[i] = t;
         }
-        return new Futures(byArgument, java.util.Arrays.copyOf(unique, n), java.util.Arrays.copyOf(made, n));
+        AsyncFuture<?>[] unique = byArgument;
+        boolean[] made = firstPlain != null ? new boolean[len] : null;
+        int n = 0;
+        try {
+            for (int i = 0; i < len; i++) {
+                AsyncFuture<?> f = byArgument[i];
+                if (f.ensureMarked()) {
+                    if (unique == byArgument) {
+                        // The first repeat: the n == i futures before it are distinct.
+                        unique = java.util.Arrays.copyOf(byArgument, len);
+                    }
+                    continue;
+                }
+                f.ensureMark(true);
+                unique[n] = f;
+                if (made != null) {
+                    made[n] = !(aws[i] instanceof AsyncFuture<?>);
+                }
+                n++;
+            }
+        } finally {
+            for (int j = 0; j < n; j++) {
+                unique[j].ensureMark(false);
+            }
+        }
+        if (unique != byArgument) {
+            unique = java.util.Arrays.copyOf(unique, n);
+        }
+        return new Futures(byArgument, unique, made == null || n == len ? made : java.util.Arrays.copyOf(made, n));
     }
 
     /**

@@ -90,8 +90,13 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private final LongSupplier ticker;
     private final Logger log;
 
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
-    private final Queue<Runnable> incoming = Queues.<Runnable>unboundedMultiproducer().get();
+    /**
+     * The callbacks of the next iteration: {@link Runnable}s, and {@link Task}s whose first step
+     * is due (a task is its own first step, so creating one costs no callback object).
+     */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+    /** What other threads queued: as {@link #ready}. */
+    private final Queue<Object> incoming = Queues.<Object>unboundedMultiproducer().get();
     private final TimerHeap timers = new TimerHeap();
     /** Work running on other threads that will call back (toThread); the virtual clock waits for it. */
     final AtomicInteger externalWork = new AtomicInteger();
@@ -419,10 +424,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
             if (eagerTasks) {
                 task.start();
             } else {
-                ready.add(task.body);
+                ready.add(task);
             }
         } else {
-            execute(task.body);
+            offer(task);
         }
         return task;
     }
@@ -641,6 +646,11 @@ public final class EventLoop implements Scheduler, AutoCloseable {
 
     /** Queues {@code r} from any thread and wakes the loop. */
     void execute(Runnable r) {
+        offer(r);
+    }
+
+    /** Queues a {@link Runnable} or a task's first step from any thread and wakes the loop. */
+    private void offer(Object r) {
         if (state == CLOSED) {
             throw new RejectedExecutionException("event loop is closed");
         }
@@ -676,7 +686,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         int missed = 1;
         do {
-            Runnable r;
+            Object r;
             while ((r = incoming.poll()) != null) {
                 reject(r);
             }
@@ -785,6 +795,49 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         currentTask = previous;
         currentVars = previous != null ? previous.vars : callbackVars;
+    }
+
+    /**
+     * Scopes cancelled during a step that found no await point, each after its task: the task's
+     * {@code stepEnded} looks at its own again (steps of several tasks may nest: eager tasks).
+     * Rare, so kept here rather than in every task; {@code null} until needed.
+     */
+    @Nullable private ArrayList<Object> scopesCancelledInStep;
+
+    void scopeCancelledInStep(Task<?> task, CancelScope scope) {
+        ArrayList<Object> l = scopesCancelledInStep;
+        if (l == null) {
+            l = new ArrayList<>(4);
+            scopesCancelledInStep = l;
+        }
+        l.add(task);
+        l.add(scope);
+    }
+
+    /** Takes the scopes of {@code task} noted by {@link #scopeCancelledInStep}, in order; {@code null} when none. */
+    @Nullable
+    List<CancelScope> takeScopesCancelledInStep(Task<?> task) {
+        ArrayList<Object> l = scopesCancelledInStep;
+        if (l == null || l.isEmpty()) {
+            return null;
+        }
+        List<CancelScope> mine = null;
+        int kept = 0;
+        for (int i = 0; i < l.size(); i += 2) {
+            Object t = l.get(i);
+            CancelScope s = (CancelScope) l.get(i + 1);
+            if (t == task) {
+                if (mine == null) {
+                    mine = new ArrayList<>(2);
+                }
+                mine.add(s);
+            } else {
+                l.set(kept++, t);
+                l.set(kept++, s);
+            }
+        }
+        l.subList(kept, l.size()).clear();
+        return mine;
     }
 
     void registerTask(Task<?> t) {
@@ -979,9 +1032,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         // register it so that it is cancelled (its body never runs) and its done callbacks, such
         // as the CompletableFuture of submit(), hear of it.
         drainIncoming();
-        for (Runnable r : ready) {
-            if (r instanceof TaskBody<?> body && !body.task.registered && body.task.state == AsyncFuture.PENDING) {
-                registerTask(body.task);
+        for (Object r : ready) {
+            if (r instanceof Task<?> task && !task.registered && task.state == AsyncFuture.PENDING) {
+                registerTask(task);
             }
         }
         List<Task<?>> cancelled = cancelAllTasks();
@@ -1048,7 +1101,7 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         for (int pass = 0; pass < FINAL_PASSES && !(ready.isEmpty() && incoming.isEmpty()); pass++) {
             rejectLeftovers();
             for (int i = ready.size(); i > 0; i--) {
-                Runnable r = ready.poll();
+                Object r = ready.poll();
                 if (!reject(r)) {
                     runCallback(r);
                 }
@@ -1062,10 +1115,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     private static final int FINAL_PASSES = 100;
 
     /** Rejects {@code r} if it is a task's first step or a {@link Rejectable}; {@code false} for other work. */
-    private boolean reject(Runnable r) {
+    private boolean reject(Object r) {
         try {
-            if (r instanceof TaskBody<?> body) {
-                body.task.rejectUnstarted();
+            if (r instanceof Task<?> task) {
+                task.rejectUnstarted();
                 return true;
             }
             if (r instanceof Rejectable x) {
@@ -1086,16 +1139,21 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         if (ready.isEmpty()) {
             idle(maxParkNanos);
         }
-        long now = time();
-        TimerHandle t;
-        while ((t = timers.peek()) != null && t.when <= now) {
-            timers.poll();
-            ready.add(t);
+        TimerHandle t = timers.peek();
+        if (t != null) {
+            // The clock is read only when a timer may be due: on a real clock a read costs a
+            // tenth of a task's life (an await chain takes two iterations per task).
+            long now = time();
+            while (t != null && t.when <= now) {
+                timers.poll();
+                ready.add(t);
+                t = timers.peek();
+            }
         }
         int n = ready.size();
         readyDepth = n;
         for (int i = 0; i < n; i++) {
-            Runnable r = ready.poll();
+            Object r = ready.poll();
             if (r == null) {
                 break;
             }
@@ -1154,16 +1212,20 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     }
 
     private void drainIncoming() {
-        Runnable r;
+        Object r;
         while ((r = incoming.poll()) != null) {
             ready.add(r);
         }
     }
 
-    private void runCallback(Runnable r) {
+    private void runCallback(Object r) {
         long start = debug ? ticker.getAsLong() : 0L;
         try {
-            r.run();
+            if (r instanceof Task<?> task) {
+                task.start();
+            } else {
+                ((Runnable) r).run();
+            }
         } catch (Throwable t) {
             Exceptions.throwIfJvmFatal(t);
             if (!(t instanceof Error e && stopWith(e))) {
@@ -1178,12 +1240,15 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
     }
 
-    private static String describe(Runnable r) {
-        if (r instanceof TaskBody<?> body) {
-            return "<Task " + body.task.getName() + " step>";
+    private static String describe(Object r) {
+        if (r instanceof Task<?> task) {
+            return "<Task " + task.getName() + " step>";
         }
-        if (r instanceof Waiter w) {
-            return w.task != null ? "<Task " + w.task.getName() + " step: " + w.describe() + ">" : "<" + w.describe() + ">";
+        if (r instanceof Waiter w && w.task != null) {
+            return "<Task " + w.task.getName() + " step: " + w.describe() + ">";
+        }
+        if (r instanceof DoneLink l) {
+            return "<" + l.describe() + ">";
         }
         return "<Handle " + r + ">";
     }

@@ -21,6 +21,9 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
     private static final int DONE = 1;
     private static final int CANCELLED = 2;
 
+    /** {@link #value} for a cancellation taken without a message. */
+    private static final Object NO_MESSAGE = new Object();
+
     private static final int REQUESTED = 1;
     private static final int HAS_VALUE = 2;
 
@@ -37,10 +40,13 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
     private final EventLoop home;
     private volatile int state;
     private volatile int demand;
-    private T value;
+    /**
+     * Done: the value waiting for demand. Still waiting: the task cancellation this await point
+     * took (task's loop thread), its message or {@link #NO_MESSAGE}, to hand back if it is never
+     * delivered. One field for both, as they never meet: a value is stored only once delivering.
+     */
+    private Object value;
     /** A task cancellation this await point took (task's loop thread), to hand back if it never delivers it. */
-    private boolean tookCancel;
-    private String tookCancelMessage;
 
     FutureAwaiter(AsyncFuture<T> future, CoreSubscriber<? super T> actual, @Nullable Task<?> task,
                   @Nullable CancelScope scope, @Nullable EventLoop home) {
@@ -161,9 +167,32 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private T takeValue() {
+        T v = (T) value;
+        value = null;
+        return v;
+    }
+
     @Override
     public void request(long n) {
         if (!Operators.validate(n)) {
+            return;
+        }
+        EventLoop h = home;
+        if (h != null && h.inLoop()) {
+            // The value is delivered on this thread too (deliver runs on the home loop), and
+            // requests come one at a time (Reactive Streams 2.7): nothing races this update.
+            int d = demand;
+            if ((d & REQUESTED) != 0) {
+                return;
+            }
+            DEMAND.lazySet(this, d | REQUESTED);
+            if ((d & HAS_VALUE) != 0) {
+                T v = takeValue();
+                actual.onNext(v);
+                actual.onComplete();
+            }
             return;
         }
         for (;;) {
@@ -173,8 +202,7 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
             }
             if (DEMAND.compareAndSet(this, d, d | REQUESTED)) {
                 if ((d & HAS_VALUE) != 0) {
-                    T v = value;
-                    value = null;
+                    T v = takeValue();
                     actual.onNext(v);
                     actual.onComplete();
                 }
@@ -199,8 +227,11 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         if (t != null) {
             t.loop.runOnLoop(() -> {
                 t.removeAwaitPoint(this);
-                if (tookCancel) {
-                    t.cancelLostBy(scope, tookCancelMessage);
+                // Still waiting when cancelled: value holds the cancellation taken, if any.
+                Object took = value;
+                if (took != null) {
+                    value = null;
+                    t.cancelLostBy(scope, took == NO_MESSAGE ? null : (String) took);
                 }
             });
         }
@@ -217,8 +248,7 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         }
         boolean taken = future.cancel(msg);
         if (taken) {
-            tookCancel = true;
-            tookCancelMessage = msg;
+            value = msg != null ? msg : NO_MESSAGE;
         }
         return taken;
     }

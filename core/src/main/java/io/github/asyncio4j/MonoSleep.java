@@ -41,7 +41,7 @@ final class MonoSleep<T> extends Mono<T> {
     }
 
     /** One sleep: the subscription, the timer and the await point in one object. */
-    static final class Sleeper<T> extends Waiter implements InnerSubscription<T> {
+    static final class Sleeper<T> extends TimerHandle implements InnerSubscription<T> {
 
         private static final int WAITING = 0;
         private static final int DONE = 1;

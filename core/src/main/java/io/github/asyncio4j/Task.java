@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Exceptions;
@@ -42,7 +43,13 @@ public class Task<T> extends AsyncFuture<T> {
     private volatile String name;
     /** This task's ContextVar context (a copy of its creator's, taken at creation). */
     VarMap vars;
-    final TaskBody<T> body;
+    /**
+     * The body (a {@link Mono}) until the first step takes it; then the body's subscriber (a
+     * {@link TaskBody}) if the step subscribed it, or {@code null} for a body that the step called
+     * in place ({@link #calledInPlace}): such a body has ended when it returns. One field for both
+     * keeps a task at 88 bytes.
+     */
+    @Nullable private Object body;
     /** The task that created this one while it was pending, for {@link EventLoop#dumpTasks()}. */
     @Nullable Task<?> creator;
 
@@ -53,8 +60,6 @@ public class Task<T> extends AsyncFuture<T> {
     int running;
     private boolean started;
     boolean registered;
-    /** Scopes cancelled during the running step that found no await point: {@link #stepEnded()} looks again. */
-    @Nullable private List<CancelScope> scopesCancelledInStep;
     /** The await points of the body right now (CPython's {@code _fut_waiter}). */
     private Waiter awaitHead;
     Task<?> prevTask;
@@ -63,10 +68,41 @@ public class Task<T> extends AsyncFuture<T> {
     Task(EventLoop loop, Mono<T> body, @Nullable String name, VarMap vars, @Nullable Task<?> creator) {
         super(loop);
         this.id = IDS.incrementAndGet();
-        this.name = name;
+        if (name != null) {
+            // A volatile write costs a fence: the default name is made on demand, by getName().
+            this.name = name;
+        }
         this.vars = vars;
         this.creator = creator;
-        this.body = new TaskBody<>(this, body);
+        this.body = body;
+    }
+
+    /**
+     * Reactor's {@code Mono.just}, {@code Mono.empty}, {@code Mono.fromCallable} and
+     * {@code Mono.fromSupplier}: subscribing one calls it on the spot and delivers what it returns
+     * (a value, nothing for {@code null}) or the {@link Exception} it throws, raw; anything else it
+     * throws leaves {@code subscribe}. Calling it does exactly that, without the subscription.
+     * {@code null} when Reactor has no such class (the first step then subscribes every body).
+     */
+    private static final Class<?> JUST = reactorClass("MonoJust");
+    private static final Class<?> EMPTY = reactorClass("MonoEmpty");
+    private static final Class<?> CALLABLE = reactorClass("MonoCallable");
+    private static final Class<?> SUPPLIER = reactorClass("MonoSupplier");
+
+    @Nullable
+    private static Class<?> reactorClass(String simpleName) {
+        try {
+            Class<?> c = Class.forName("reactor.core.publisher." + simpleName, false, Mono.class.getClassLoader());
+            return Callable.class.isAssignableFrom(c) ? c : null;
+        } catch (ClassNotFoundException absent) {
+            return null;
+        }
+    }
+
+    /** Whether the first step may call {@code m} instead of subscribing to it (see {@link #JUST}). */
+    static boolean calledInPlace(Mono<?> m) {
+        Class<?> c = m.getClass();
+        return c == JUST || c == EMPTY || c == CALLABLE || c == SUPPLIER;
     }
 
     /**
@@ -183,10 +219,8 @@ public class Task<T> extends AsyncFuture<T> {
                 scope.mustCancel = true;
                 scope.mustCancelMessage = msg;
                 if (running > 0) {
-                    if (scopesCancelledInStep == null) {
-                        scopesCancelledInStep = new ArrayList<>(2);
-                    }
-                    scopesCancelledInStep.add(scope);
+                    // Found no await point during a step: stepEnded() looks again.
+                    loop.scopeCancelledInStep(this, scope);
                 }
             }
             return;
@@ -194,7 +228,7 @@ public class Task<T> extends AsyncFuture<T> {
         if (scope != null) {
             scope.cancelForeign(msg);
         } else {
-            body.cancelUpstream();
+            cancelBodyUpstream();
             finishCancelled(CancelledException.raisedBy(loop, msg));
         }
     }
@@ -321,14 +355,13 @@ public class Task<T> extends AsyncFuture<T> {
      * between steps.
      */
     void stepEnded() {
-        List<CancelScope> scopes = scopesCancelledInStep;
-        scopesCancelledInStep = null;
+        List<CancelScope> scopes = loop.takeScopesCancelledInStep(this);
         if (state != PENDING || !started) {
             return;
         }
         if (mustCancel && awaitHead == null) {
             mustCancel = false;
-            body.cancelUpstream();
+            cancelBodyUpstream();
             finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
             return;
         }
@@ -344,12 +377,23 @@ public class Task<T> extends AsyncFuture<T> {
         }
     }
 
+    /** Cancels the subscription to the body Reactor-style, if there is one. */
+    private void cancelBodyUpstream() {
+        if (body instanceof TaskBody<?> b) {
+            b.cancelUpstream();
+        }
+    }
+
     /** Whether a cancellation is waiting for the body's next await point. */
     boolean cancelPending() {
         return mustCancel;
     }
 
-    /** The first step: subscribe the body, unless the task was cancelled before it started. */
+    /**
+     * The first step: subscribe the body, unless the task was cancelled before it started. A body
+     * that is a plain value or call ({@link #calledInPlace}) is called instead, in the same step
+     * context, with the same outcome as subscribing it would give.
+     */
     void start() {
         if (state != PENDING || started) {
             return;
@@ -358,6 +402,9 @@ public class Task<T> extends AsyncFuture<T> {
             loop.registerTask(this);
         }
         started = true;
+        @SuppressWarnings("unchecked")
+        Mono<T> m = (Mono<T>) body;
+        body = null;
         if (mustCancel) {
             mustCancel = false;
             finishCancelled(CancelledException.raisedBy(loop, mustCancelMessage));
@@ -369,7 +416,13 @@ public class Task<T> extends AsyncFuture<T> {
         VarMap callerVars = loop.currentVars;
         Task<?> previous = loop.enterStep(this);
         try {
-            body.subscribeBody();
+            if (calledInPlace(m)) {
+                callBody(m);
+            } else {
+                TaskBody<T> b = new TaskBody<>(this);
+                body = b;
+                b.subscribeBody(m);
+            }
         } catch (Throwable t) {
             Exceptions.throwIfJvmFatal(t);
             bodyFinished(null, t);
@@ -377,6 +430,23 @@ public class Task<T> extends AsyncFuture<T> {
             loop.exitStep(this, previous);
             loop.currentVars = callerVars;
         }
+    }
+
+    /**
+     * Runs a body that is a value or a call, as subscribing it would: its value (none for
+     * {@code null}) or the {@link Exception} it throws ends the body; any other throwable leaves
+     * this method, as it leaves the body's {@code subscribe}.
+     */
+    @SuppressWarnings("unchecked")
+    private void callBody(Mono<T> m) throws Exception {
+        T v;
+        try {
+            v = ((Callable<T>) m).call();
+        } catch (Exception e) {
+            bodyFinished(null, e);
+            return;
+        }
+        bodyFinished(v, null);
     }
 
     /** The body ended (loop thread). */

@@ -17,14 +17,14 @@ import reactor.util.annotation.Nullable;
 import reactor.util.context.Context;
 
 /**
- * The subscriber of a task's body, the task's first step, and the Reactor {@link Context} of the
- * body. That context holds the task (under {@link CancelScope#KEY}) and the task's
+ * The subscriber of a task's body, made by the task's first step, and the Reactor {@link Context}
+ * of the body. That context holds the task (under {@link CancelScope#KEY}) and the task's
  * {@link ContextVar} values at its start (each under the variable itself), which is how every
  * asyncio4j Mono subscribed in the body finds its task. Being the context itself saves a task an
  * allocation and 24 bytes; {@link #put} and {@link #delete} return ordinary Reactor contexts.
  * Signals may arrive on any thread; the task's state changes on the loop.
  */
-final class TaskBody<T> implements CoreSubscriber<T>, Runnable, Scannable, Context {
+final class TaskBody<T> implements CoreSubscriber<T>, Scannable, Context {
 
     private static final Object MISSING = VarMap.MISSING;
 
@@ -33,26 +33,17 @@ final class TaskBody<T> implements CoreSubscriber<T>, Runnable, Scannable, Conte
             AtomicReferenceFieldUpdater.newUpdater(TaskBody.class, Subscription.class, "upstream");
 
     final Task<T> task;
-    private Mono<T> mono;
     /** The ContextVar values the body's context shows: the task's at its start. */
     private VarMap contextVars = VarMap.EMPTY;
     private volatile Subscription upstream;
     private T value;
 
-    TaskBody(Task<T> task, Mono<T> mono) {
+    TaskBody(Task<T> task) {
         this.task = task;
-        this.mono = mono;
     }
 
-    /** The first step of the task. */
-    @Override
-    public void run() {
-        task.start();
-    }
-
-    void subscribeBody() {
-        Mono<T> m = mono;
-        mono = null;
+    /** Subscribes to the body: the task's first step, which runs it in the task's context. */
+    void subscribeBody(Mono<T> m) {
         contextVars = task.vars;
         m.subscribe(this);
     }

@@ -1,18 +1,17 @@
 package io.github.asyncio4j;
 
 /**
- * A loop callback that waits for something: an awaiter of a future, a sleep, a done callback.
+ * A loop callback that waits for something as an await point of a task: an awaiter of a future, a
+ * sleep, an adopted publisher.
  *
  * <p>It can sit in two intrusive lists at once, so linking and unlinking never allocate and never
- * scan: a future's callback chain (run in registration order when the future completes) and a
- * task's list of current await points (CPython's {@code _fut_waiter}, except that a Reactor body may
- * await several things at once, as {@code Mono.zip} does). Since it is a {@link TimerHandle} too, a
- * sleep is a single object.
+ * scan: a future's callback chain ({@link DoneLink}: run in registration order when the future
+ * completes) and a task's list of current await points (CPython's {@code _fut_waiter}, except that a
+ * Reactor body may await several things at once, as {@code Mono.zip} does). A sleep is a
+ * {@link TimerHandle}, a subclass, so a sleep is a single object.
  */
-abstract class Waiter extends TimerHandle {
+abstract class Waiter extends DoneLink {
 
-    Waiter fPrev;
-    Waiter fNext;
     Waiter tPrev;
     Waiter tNext;
 
@@ -32,7 +31,4 @@ abstract class Waiter extends TimerHandle {
     boolean cancelFromTask(String msg) {
         return false;
     }
-
-    /** What this waits on, for {@link EventLoop#dumpTasks()} and debug messages. */
-    abstract String describe();
 }

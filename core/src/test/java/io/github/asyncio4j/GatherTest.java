@@ -425,4 +425,44 @@ class GatherTest {
         assertThat(log).first().isEqualTo("gathered [1, 2, null]");
         loop.assertQuiet();
     }
+
+    @Test
+    @DisplayName("gather: repeats found anywhere (futures and plain Monos mixed, a repeat after the first distinct ones) keep order and dedup")
+    void repeatsAnywhere() {
+        AtomicInteger runs = new AtomicInteger();
+        List<Object> r = loop.run(() -> Mono.defer(() -> {
+            Mono<String> p = Mono.fromCallable(() -> "p" + runs.incrementAndGet());
+            Mono<String> q = Mono.just("q");
+            Task<String> t = Asyncio.createTask(Mono.just("t"));
+            AsyncFuture<String> f = EventLoop.running().createFuture();
+            f.setResult("f");
+            return Asyncio.gather(t, p, f, q, t, p, f, Mono.just("fresh"), q)
+                    .zipWith(Asyncio.gather(t, f), (x, y) -> {
+                        List<Object> both = new ArrayList<>(x);
+                        both.addAll(y);
+                        return both;
+                    });
+        }));
+        assertThat(r).containsExactly("t", "p1", "f", "q", "t", "p1", "f", "fresh", "q", "t", "f");
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("gather: with eager tasks, a child body that gathers the same futures inside createTask does not disturb the outer gather")
+    void eagerChildGathersTheSameFutures() {
+        List<Object> r = Asyncio.run(() -> Mono.defer(() -> {
+            AsyncFuture<String> f = EventLoop.running().createFuture();
+            AsyncFuture<String> g = EventLoop.running().createFuture();
+            EventLoop.running().callSoon(() -> {
+                f.setResult("f");
+                g.setResult("g");
+            });
+            // The plain Mono becomes a task whose body runs inside the outer gather's createTask
+            // and gathers f and g itself (then waits for them).
+            Mono<String> inner = Asyncio.gather(g, f, g).map(List::toString);
+            return Asyncio.gather(f, inner, g, f);
+        }), EventLoop.builder().virtualTime().eagerTasks(true).exceptionHandler((lp, t) -> loop.reported.add(t)));
+        assertThat(r).containsExactly("f", "[g, f, g]", "g", "f");
+        loop.assertQuiet();
+    }
 }

@@ -371,4 +371,27 @@ class TaskGroupTest {
         }));
         assertThat(n).isEqualTo(100_000);
     }
+
+    @Test
+    @DisplayName("TaskGroup.cancel() in a step that waits on a foreign publisher ends that group also when another task's step nests inside (eager)")
+    void cancelInNestedEagerSteps() {
+        List<String> out = Asyncio.run(() -> {
+            List<String> log = new ArrayList<>();
+            Mono<String> outer = TaskGroup.run(tg -> {
+                tg.cancel();
+                // An eager task: its whole first step, which cancels its own group, runs in here.
+                Task<String> inner = Asyncio.createTask(TaskGroup.run(tg2 -> {
+                    tg2.cancel();
+                    return Mono.<String>never();
+                }).defaultIfEmpty("inner group ended empty"));
+                log.add("inner done inside the outer step: " + inner.isDone() + " " + inner.result());
+                return Mono.<String>never();
+            }).defaultIfEmpty("outer group ended empty");
+            return outer.map(v -> {
+                log.add(v);
+                return log;
+            });
+        }, EventLoop.builder().virtualTime().eagerTasks(true));
+        assertThat(out).containsExactly("inner done inside the outer step: true inner group ended empty", "outer group ended empty");
+    }
 }
