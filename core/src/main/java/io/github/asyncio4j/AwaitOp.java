@@ -457,23 +457,11 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
      * The step that resumes this op from a park (CPython's {@code __step} after {@code await fut}):
      * a cancellation pending on the task replaces the outcome, unless the park was itself cancelled.
      */
-    final void parkDone(Park p) {
-        Task<?> t = p.task;
-        if (t == null) {
+    final void parkResumed(Park p, @Nullable CancelledException instead) {
+        if (instead != null) {
+            innerFailed(instead);
+        } else {
             parkOutcome(p);
-            return;
-        }
-        t.removeAwaitPoint(p);
-        Task<?> previous = loop.enterStep(t);
-        try {
-            CancelledException pending = t.takePendingCancel(p.scope);
-            if (pending != null && p.state != Park.CANCELLED) {
-                innerFailed(pending);
-            } else {
-                parkOutcome(p);
-            }
-        } finally {
-            loop.exitStep(t, previous);
         }
     }
 
@@ -523,7 +511,12 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
                 return;
             }
             ran = true;
-            op.parkDone(this);
+            resumeTask(state == CANCELLED);
+        }
+
+        @Override
+        void resumed(@Nullable CancelledException instead) {
+            op.parkResumed(this, instead);
         }
 
         /** The task is being cancelled: cancel this park (CPython's {@code fut.cancel(msg)}), delivering next iteration. */

@@ -109,26 +109,18 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         if (!STATE.compareAndSet(this, WAITING, DONE)) {
             return;
         }
-        Task<?> t = task;
-        if (t == null) {
+        // CPython's __step: a pending cancellation replaces what the await point delivers, unless
+        // that is already a cancellation (the future was cancelled, typically by the first of
+        // several task.cancel() calls).
+        resumeTask(future.state == AsyncFuture.CANCELLED);
+    }
+
+    @Override
+    void resumed(@Nullable CancelledException instead) {
+        if (instead != null) {
+            actual.onError(instead);
+        } else {
             emitOutcome();
-            return;
-        }
-        t.removeAwaitPoint(this);
-        Task<?> previous = t.loop.enterStep(t);
-        try {
-            CancelledException pending = t.takePendingCancel(scope);
-            // CPython's __step: a pending cancellation replaces what the await point delivers,
-            // unless that is already a cancellation (the future was cancelled, typically by the
-            // first of several task.cancel() calls): then that one is delivered and the pending
-            // one is consumed with it, so the body never sees a second CancelledException.
-            if (pending != null && future.state != AsyncFuture.CANCELLED) {
-                actual.onError(pending);
-            } else {
-                emitOutcome();
-            }
-        } finally {
-            t.loop.exitStep(t, previous);
         }
     }
 

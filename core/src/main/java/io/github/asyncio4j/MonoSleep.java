@@ -94,22 +94,15 @@ final class MonoSleep<T> extends Mono<T> {
             if (!STATE.compareAndSet(this, WAITING, DONE)) {
                 return;
             }
-            Task<?> t = task;
-            if (t == null) {
-                deliver(cancelledBy);
-                return;
-            }
-            t.removeAwaitPoint(this);
-            Task<?> previous = loop.enterStep(t);
-            try {
-                // Always consume a pending cancellation at this step (CPython's __step clears
-                // _must_cancel): when this sleep was itself cancelled, its CancelledException (with
-                // the first cancel's message) is the one delivered, and no second one follows.
-                CancelledException pending = t.takePendingCancel(scope);
-                deliver(cancelledBy != null ? cancelledBy : pending);
-            } finally {
-                loop.exitStep(t, previous);
-            }
+            // Always consume a pending cancellation at this step (CPython's __step clears
+            // _must_cancel): when this sleep was itself cancelled, its CancelledException (with the
+            // first cancel's message) is the one delivered, and no second one follows.
+            resumeTask(cancelledBy != null);
+        }
+
+        @Override
+        void resumed(@Nullable CancelledException instead) {
+            deliver(instead != null ? instead : cancelledBy);
         }
 
         private void deliver(@Nullable CancelledException error) {

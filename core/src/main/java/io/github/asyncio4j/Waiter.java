@@ -31,4 +31,44 @@ abstract class Waiter extends DoneLink {
     boolean cancelFromTask(String msg) {
         return false;
     }
+
+    /**
+     * Resumes the awaiting task with this await point's outcome, as a step of that task (CPython's
+     * {@code __step} once the future it awaits is done): leaves the task's await points, enters
+     * the step, consumes a cancellation pending on the task or the scope, and calls
+     * {@link #resumed}: with that cancellation when it replaces the outcome, with {@code null} when
+     * the outcome goes through. A pending cancellation does not replace an outcome that is itself
+     * a cancellation ({@code outcomeIsCancellation}): it is consumed with it, so the body never
+     * sees a second {@link CancelledException}. Without a task, only {@code resumed(null)}. Loop
+     * thread only.
+     *
+     * @param outcomeIsCancellation whether what this await point delivers is a cancellation
+     */
+    final void resumeTask(boolean outcomeIsCancellation) {
+        Task<?> t = task;
+        if (t == null) {
+            resumed(null);
+            return;
+        }
+        t.removeAwaitPoint(this);
+        EventLoop loop = t.loop;
+        Task<?> previous = loop.enterStep(t);
+        try {
+            CancelledException pending = t.takePendingCancel(scope);
+            resumed(outcomeIsCancellation ? null : pending);
+        } finally {
+            loop.exitStep(t, previous);
+        }
+    }
+
+    /**
+     * Delivers this await point's outcome, or {@code instead}, a cancellation pending on the task
+     * that replaces it; called by {@link #resumeTask} only, so a waiter that never resumes a task
+     * this way need not override it.
+     *
+     * @param instead the cancellation to deliver instead of the outcome, or {@code null}
+     */
+    void resumed(CancelledException instead) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not resume a task step");
+    }
 }
