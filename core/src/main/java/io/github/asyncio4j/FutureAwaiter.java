@@ -1,5 +1,6 @@
 package io.github.asyncio4j;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
@@ -66,6 +67,15 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         EventLoop fl = future.loop;
         if (fl.inLoop()) {
             linkToFuture();
+        } else if (task == null) {
+            // A plain thread (block(), a subscriber off any loop): it must hear of a loop that
+            // closes before linking this, or it would wait forever.
+            Link link = new Link();
+            try {
+                fl.execute(link);
+            } catch (RejectedExecutionException closed) {
+                link.rejected();
+            }
         } else {
             fl.execute(this::linkToFuture);
         }
@@ -91,6 +101,31 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
             future.loop.enqueue(this);
         } else {
             future.link(this);
+        }
+    }
+
+    /** {@link #linkToFuture()} for a plain thread, settled even if the future's loop closes first. */
+    private final class Link implements Runnable, EventLoop.Rejectable {
+        @Override
+        public void run() {
+            linkToFuture();
+        }
+
+        /**
+         * The loop closed before linking: a future done by then still delivers its outcome (on
+         * this thread, the loop's is gone); a pending one never will, so the subscriber gets
+         * {@code RejectedExecutionException("event loop is closed")}.
+         */
+        @Override
+        public void rejected() {
+            if (!STATE.compareAndSet(FutureAwaiter.this, WAITING, DONE)) {
+                return;
+            }
+            if (future.isDone()) {
+                emitOutcome();
+            } else {
+                actual.onError(new RejectedExecutionException("event loop is closed"));
+            }
         }
     }
 

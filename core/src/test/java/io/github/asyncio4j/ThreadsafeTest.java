@@ -174,6 +174,42 @@ class ThreadsafeTest {
     }
 
     @Test
+    @DisplayName("A plain thread subscribing to a future of a closed loop: a done one delivers its outcome, a pending one fails 'event loop is closed'")
+    void subscribeAfterClose() throws Exception {
+        EventLoop loop = EventLoop.start("closed-subscribe");
+        Task<Integer> done = loop.createTask(Mono.just(42));
+        assertThat(TaskCompletableFuture.of(done).get(10, SECONDS)).isEqualTo(42);
+        AsyncFuture<Integer> pending = loop.createFuture();
+        loop.close();
+        assertThat(done.block(WAIT)).isEqualTo(42);
+        StepVerifier.create(pending).expectErrorSatisfies(e -> assertThat(e)
+                .isInstanceOf(RejectedExecutionException.class).hasMessage("event loop is closed")).verify(WAIT);
+    }
+
+    @Test
+    @DisplayName("A plain thread blocked on a task racing close(): it always returns (the task cancelled), never waits forever")
+    void blockRacingClose() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            EventLoop loop = EventLoop.start("block-race-" + round);
+            Task<String> sleeper = loop.createTask(Asyncio.sleep(Duration.ofHours(1), "slept"));
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread blocker = new Thread(() -> {
+                try {
+                    sleeper.block();
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(t);
+                }
+            }, "blocker-" + round);
+            blocker.start();
+            loop.close();
+            blocker.join(10_000);
+            assertThat(blocker.isAlive()).as("blocked thread returned").isFalse();
+            assertThat(outcome.join()).isInstanceOf(CancellationException.class);
+        }
+    }
+
+    @Test
     @DisplayName("spawn is cold: nothing runs before a subscription, and each subscription runs the body as a new task")
     void spawnIsCold() {
         try (EventLoop loop = EventLoop.start("spawn-loop")) {
