@@ -94,23 +94,44 @@ final class FluxQueueDrain<T> extends Flux<T> {
                 return;
             }
             draining = true;
+            // Items emitted against a snapshot of the demand, settled with one atomic subtraction
+            // per batch (when the snapshot is used up, before a get that may wait, at the end)
+            // instead of one per item, as Reactor's own drain loops do.
+            long r = requested;
+            long e = 0;
             try {
-                while (!done && !cancelled && inflight == null && requested > 0) {
+                while (!done && !cancelled && inflight == null) {
+                    if (e == r) {
+                        r = e == 0 ? requested : Operators.produced(REQUESTED, this, e);
+                        e = 0;
+                        if (r == 0) {
+                            break;
+                        }
+                    }
                     if (queue.hasFreeItem()) {
                         T item = queue.getNowaitHere();
-                        Operators.produced(REQUESTED, this, 1);
+                        e++;
                         actual.onNext(item);
                     } else if (queue.shutdown) {
                         done = true;
                         actual.onComplete();
                     } else {
+                        if (e != 0) {
+                            Operators.produced(REQUESTED, this, e);
+                            e = 0;
+                        }
+                        // Its item, if it comes at once, is emitted and counted by onComplete.
                         queue.get().subscribe(this);
+                        r = requested;
                     }
                 }
             } catch (Throwable t) {
                 Exceptions.throwIfJvmFatal(t);
                 error(t);
             } finally {
+                if (e != 0) {
+                    Operators.produced(REQUESTED, this, e);
+                }
                 draining = false;
             }
         }
