@@ -229,12 +229,7 @@ class AsyncQueueTest {
                         q.putNowait(2);
                         q.putNowait(3);
                         // A subscriber that never requests: the get takes 2, holds it, then is cancelled.
-                        reactor.core.publisher.BaseSubscriber<Integer> lazy = new reactor.core.publisher.BaseSubscriber<>() {
-                            @Override
-                            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
-                                // no request
-                            }
-                        };
+                        reactor.core.publisher.BaseSubscriber<Integer> lazy = neverRequesting();
                         q.get().subscribe(lazy);
                         s.add("size while held " + q.size());
                         lazy.dispose();
@@ -473,12 +468,7 @@ class AsyncQueueTest {
             return exec(() -> {
                 q.putNowait("a");
                 q.putNowait("b");
-                reactor.core.publisher.BaseSubscriber<String> lazy = new reactor.core.publisher.BaseSubscriber<>() {
-                    @Override
-                    protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
-                        // no request
-                    }
-                };
+                reactor.core.publisher.BaseSubscriber<String> lazy = neverRequesting();
                 q.get().subscribe(lazy);
                 s.add("size " + q.size());
                 lazy.dispose();
@@ -495,5 +485,15 @@ class AsyncQueueTest {
             }).thenReturn(s);
         });
         assertThat(seen).containsExactly("size 1", "size 2", "got a", "size 1, next b");
+    }
+
+    /** A subscriber that never requests: a get subscribed by it takes its item and holds it. */
+    private static <T> reactor.core.publisher.BaseSubscriber<T> neverRequesting() {
+        return new reactor.core.publisher.BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+                // no request
+            }
+        };
     }
 }
