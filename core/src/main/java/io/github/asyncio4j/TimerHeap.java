@@ -5,16 +5,17 @@ import java.util.Arrays;
 /**
  * A min-heap of {@link TimerHandle}s by (deadline, arming order), with removal by index.
  *
- * <p>Layout: a 4-ary heap (half the depth of a binary one) whose keys live in two arrays beside the
- * handles ({@code whens}, {@code seqs}), so a sift compares keys in contiguous memory and touches
- * only the handles it moves (to update their {@code heapIndex}), not every child it looks at. With
+ * <p>Layout: a 4-ary heap (half the depth of a binary one) whose deadlines live in an array beside
+ * the handles ({@code whens}), so a sift compares deadlines in contiguous memory and touches only
+ * the handles it moves (to update their {@code heapIndex}), not every child it looks at. With
  * 100,000 armed timers (W2, W6) the heap no longer fits in the cache, and the key comparisons of a
  * binary heap of objects were the loop's top frames.
  *
  * <p>Removal is lazy, as in CPython's loop ({@code _timer_handle_cancelled} counts cancelled
  * timers, and {@code _run_once} purges and re-heapifies once they are more than half the heap):
- * a removed timer's slot gets this heap's one tombstone (its key stays in the arrays), so the
- * handle (and the task behind it) is released at once, and the tombstones are dropped when they
+ * a removed timer's slot gets this heap's one tombstone (its deadline stays in the array; among
+ * equal deadlines it sorts first, see {@code before}), so the handle (and the task behind it) is
+ * released at once, and the tombstones are dropped when they
  * reach the top or, all together in O(n), once they are half the heap. Cancelling many timers (W5:
  * 100,000 sleeping tasks cancelled at once) is then O(1) each, and allocates nothing.
  *
@@ -27,7 +28,6 @@ final class TimerHeap {
 
     private TimerHandle[] heap = new TimerHandle[INITIAL];
     private long[] whens = new long[INITIAL];
-    private int[] seqs = new int[INITIAL];
     /** Slots used, tombstones included. */
     private int size;
     /** Tombstones among them. */
@@ -53,9 +53,8 @@ final class TimerHeap {
         if (size == heap.length) {
             resize(size * 2);
         }
-        int seq = nextSeq++;
-        t.seq = seq;
-        siftUp(size++, t, t.when, seq);
+        t.seq = nextSeq++;
+        siftUp(size++, t, t.when);
     }
 
     TimerHandle poll() {
@@ -102,7 +101,6 @@ final class TimerHeap {
             if (t != tombstone) {
                 heap[n] = t;
                 whens[n] = whens[i];
-                seqs[n] = seqs[i];
                 t.heapIndex = n;
                 n++;
             }
@@ -111,7 +109,7 @@ final class TimerHeap {
         size = n;
         dead = 0;
         for (int i = (n - 2) >> 2; i >= 0; i--) {
-            siftDown(i, heap[i], whens[i], seqs[i]);
+            siftDown(i, heap[i], whens[i]);
         }
         int capacity = heap.length;
         while (capacity > INITIAL && n < capacity / 4) {
@@ -125,7 +123,6 @@ final class TimerHeap {
     private void resize(int capacity) {
         heap = Arrays.copyOf(heap, capacity);
         whens = Arrays.copyOf(whens, capacity);
-        seqs = Arrays.copyOf(seqs, capacity);
     }
 
     private static final class Tombstone extends TimerHandle {
@@ -135,6 +132,7 @@ final class TimerHeap {
         }
     }
 
+    /** Removes the top ({@code i} is always 0: other removals leave a tombstone). */
     private void removeAt(int i) {
         TimerHandle removed = heap[i];
         if (removed != tombstone) {
@@ -145,9 +143,8 @@ final class TimerHeap {
         heap[last] = null;
         if (i != last) {
             long w = whens[last];
-            int s = seqs[last];
-            if (!siftDown(i, moved, w, s)) {
-                siftUp(i, moved, w, s);
+            if (!siftDown(i, moved, w)) {
+                siftUp(i, moved, w);
             }
         }
         if (heap.length > INITIAL && size < heap.length / 4) {
@@ -155,39 +152,50 @@ final class TimerHeap {
         }
     }
 
-    /** Whether key (w1, s1) comes before (w2, s2): earlier deadline, then armed first. */
-    private static boolean before(long w1, int s1, long w2, int s2) {
-        return w1 != w2 ? w1 < w2 : s1 - s2 < 0;
+    /**
+     * Whether {@code a} (deadline {@code wa}) comes before {@code b} (deadline {@code wb}): earlier
+     * deadline, then armed first. Deadlines are in nanoseconds, so ties are rare, and only they
+     * read the handles' arming order. Among equal deadlines the tombstone comes first: it stands
+     * for a timer armed before anything still to be added, and removal only ever takes the top,
+     * so putting it first keeps the live timers in their exact order.
+     */
+    private boolean before(long wa, TimerHandle a, long wb, TimerHandle b) {
+        if (wa != wb) {
+            return wa < wb;
+        }
+        if (a == tombstone || b == tombstone) {
+            return a == tombstone;
+        }
+        return a.seq - b.seq < 0;
     }
 
-    private void place(int i, TimerHandle t, long w, int s) {
+    private void place(int i, TimerHandle t, long w) {
         heap[i] = t;
         whens[i] = w;
-        seqs[i] = s;
         t.heapIndex = i;
     }
 
-    /** Moves the hole at {@code i} up until (w, s) fits, and puts {@code t} there. */
-    private void siftUp(int i, TimerHandle t, long w, int s) {
+    /** Moves the hole at {@code i} up until {@code t} (deadline {@code w}) fits, and puts it there. */
+    private void siftUp(int i, TimerHandle t, long w) {
         while (i > 0) {
             int parent = (i - 1) >> 2;
             long pw = whens[parent];
-            int ps = seqs[parent];
-            if (!before(w, s, pw, ps)) {
+            TimerHandle p = heap[parent];
+            if (!before(w, t, pw, p)) {
                 break;
             }
-            place(i, heap[parent], pw, ps);
+            place(i, p, pw);
             i = parent;
         }
-        place(i, t, w, s);
+        place(i, t, w);
     }
 
     /**
-     * Moves the hole at {@code i} down until (w, s) fits, and puts {@code t} there.
+     * Moves the hole at {@code i} down until {@code t} (deadline {@code w}) fits, and puts it there.
      *
      * @return whether {@code t} moved down
      */
-    private boolean siftDown(int i, TimerHandle t, long w, int s) {
+    private boolean siftDown(int i, TimerHandle t, long w) {
         int start = i;
         int n = size;
         for (;;) {
@@ -198,23 +206,21 @@ final class TimerHeap {
             int end = Math.min(first + 4, n);
             int min = first;
             long mw = whens[first];
-            int ms = seqs[first];
             for (int c = first + 1; c < end; c++) {
                 long cw = whens[c];
-                int cs = seqs[c];
-                if (before(cw, cs, mw, ms)) {
+                if (cw < mw || cw == mw && before(cw, heap[c], mw, heap[min])) {
                     min = c;
                     mw = cw;
-                    ms = cs;
                 }
             }
-            if (!before(mw, ms, w, s)) {
+            TimerHandle m = heap[min];
+            if (!before(mw, m, w, t)) {
                 break;
             }
-            place(i, heap[min], mw, ms);
+            place(i, m, mw);
             i = min;
         }
-        place(i, t, w, s);
+        place(i, t, w);
         return i != start;
     }
 }

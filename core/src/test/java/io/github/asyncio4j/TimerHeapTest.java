@@ -95,4 +95,40 @@ class TimerHeapTest {
         heap.add(late);
         assertThat(heap.poll()).isSameAs(late);
     }
+
+    @Test
+    @DisplayName("random adds, removals and polls with many equal deadlines: the heap always yields what a sorted model yields")
+    void matchesASortedModel() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        Comparator<T> order = Comparator.<T>comparingLong(t -> t.when).thenComparingInt(t -> t.seq);
+        for (int round = 0; round < 50; round++) {
+            TimerHeap heap = new TimerHeap();
+            java.util.TreeSet<T> model = new java.util.TreeSet<>(order);
+            List<T> live = new ArrayList<>();
+            int id = 0;
+            for (int op = 0; op < 5_000; op++) {
+                int kind = rnd.nextInt(10);
+                if (kind < 5 || live.isEmpty()) {
+                    T t = new T(id++, rnd.nextInt(20));
+                    heap.add(t);
+                    model.add(t);
+                    live.add(t);
+                } else if (kind < 8) {
+                    T t = live.remove(rnd.nextInt(live.size()));
+                    assertThat(heap.remove(t)).isTrue();
+                    model.remove(t);
+                } else {
+                    T expected = model.pollFirst();
+                    assertThat(heap.poll()).isSameAs(expected);
+                    live.remove(expected);
+                }
+                assertThat(heap.size()).isEqualTo(model.size());
+            }
+            T t;
+            while ((t = model.pollFirst()) != null) {
+                assertThat(heap.poll()).isSameAs(t);
+            }
+            assertThat(heap.poll()).isNull();
+        }
+    }
 }
