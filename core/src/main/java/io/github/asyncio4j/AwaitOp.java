@@ -457,19 +457,12 @@ abstract class AwaitOp<T> implements InnerSubscription<T>, CoreSubscriber<Object
      * The step that resumes this op from a park (CPython's {@code __step} after {@code await fut}):
      * a cancellation pending on the task replaces the outcome, unless the park was itself cancelled.
      */
+    /** A park ran as a step of its task: woken, cancelled, or a cancellation pending on the task instead. */
     final void parkResumed(Park p, @Nullable CancelledException instead) {
-        if (instead != null) {
-            innerFailed(instead);
-        } else {
-            parkOutcome(p);
-        }
-    }
-
-    private void parkOutcome(Park p) {
-        if (p.state == Park.WOKEN) {
+        if (instead == null && p.state == Park.WOKEN) {
             innerCompleted();
         } else {
-            CancelledException e = p.cancelled;
+            CancelledException e = instead != null ? instead : p.cancelled;
             innerFailed(e != null ? e : CancelledException.raisedBy(loop, null));
         }
     }
