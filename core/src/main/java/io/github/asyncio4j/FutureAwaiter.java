@@ -67,17 +67,15 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         EventLoop fl = future.loop;
         if (fl.inLoop()) {
             linkToFuture();
-        } else if (task == null) {
-            // A plain thread (block(), a subscriber off any loop): it must hear of a loop that
-            // closes before linking this, or it would wait forever.
+        } else {
+            // A plain thread (block(), a subscriber off any loop) or a task of another loop: it
+            // must hear of a loop that closes before linking this, or it would wait forever.
             Link link = new Link();
             try {
                 fl.execute(link);
             } catch (RejectedExecutionException closed) {
                 link.rejected();
             }
-        } else {
-            fl.execute(this::linkToFuture);
         }
         Task<?> t = task;
         if (t != null) {
@@ -104,7 +102,7 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         }
     }
 
-    /** {@link #linkToFuture()} for a plain thread, settled even if the future's loop closes first. */
+    /** {@link #linkToFuture()} from off the future's loop, settled even if that loop closes first. */
     private final class Link implements Runnable, EventLoop.Rejectable {
         @Override
         public void run() {
@@ -112,19 +110,20 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         }
 
         /**
-         * The loop closed before linking: a future done by then still delivers its outcome (on
-         * this thread, the loop's is gone); a pending one never will, so the subscriber gets
-         * {@code RejectedExecutionException("event loop is closed")}.
+         * The loop closed before linking: a future done by then still delivers its outcome; a
+         * pending one never will, so the subscriber gets
+         * {@code RejectedExecutionException("event loop is closed")} (see {@link #emitOutcome()}).
+         * A plain thread's subscriber hears of it on this thread (the loop's is gone); a subscriber
+         * on a loop, as a later callback of that loop (a step, for a task), never from inside
+         * {@link #register()}, which has yet to add this await point to the task.
          */
         @Override
         public void rejected() {
-            if (!STATE.compareAndSet(FutureAwaiter.this, WAITING, DONE)) {
-                return;
-            }
-            if (future.isDone()) {
-                emitOutcome();
+            EventLoop h = home;
+            if (h != null) {
+                h.execute(FutureAwaiter.this::deliver);
             } else {
-                actual.onError(new RejectedExecutionException("event loop is closed"));
+                deliver();
             }
         }
     }
@@ -170,8 +169,12 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
                 f.markRetrieved();
                 actual.onError((Throwable) f.outcome);
                 return;
-            default:
+            case AsyncFuture.CANCELLED:
                 actual.onError(f.cancelledError());
+                return;
+            default:
+                // Still pending: its loop closed before this awaiter could link (Link.rejected).
+                actual.onError(new RejectedExecutionException("event loop is closed"));
         }
     }
 

@@ -187,6 +187,45 @@ class ThreadsafeTest {
     }
 
     @Test
+    @DisplayName("A task of another loop awaiting a future of a closed loop: a done one delivers its outcome, a pending one fails 'event loop is closed'")
+    void awaitFromAnotherLoopAfterClose() throws Exception {
+        EventLoop closed = EventLoop.start("closed-await");
+        Task<Integer> done = closed.createTask(Mono.just(42));
+        assertThat(TaskCompletableFuture.of(done).get(10, SECONDS)).isEqualTo(42);
+        AsyncFuture<Integer> pending = closed.createFuture();
+        closed.close();
+        try (EventLoop home = EventLoop.start("home")) {
+            assertThat(home.submit(Mono.defer(() -> done)).get(10, SECONDS)).isEqualTo(42);
+            assertThat(home.submit(Mono.defer(() -> pending)))
+                    .failsWithin(WAIT)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(RejectedExecutionException.class)
+                    .withMessage("event loop is closed");
+        }
+    }
+
+    @Test
+    @DisplayName("A task of another loop awaiting a task racing its loop's close(): it always resumes (cancelled, or 'event loop is closed'), never waits forever")
+    void awaitFromAnotherLoopRacingClose() throws Exception {
+        try (EventLoop home = EventLoop.start("home-race")) {
+            for (int round = 0; round < 200; round++) {
+                EventLoop closing = EventLoop.start("await-race-" + round);
+                Task<String> sleeper = closing.createTask(Asyncio.sleep(Duration.ofHours(1), "slept"));
+                CompletableFuture<String> awaited = home.submit(Mono.defer(() -> sleeper));
+                closing.close();
+                // The sleeper cancelled by close() (the submitted task is then cancelled too), or
+                // the await rejected because the loop closed before it could link.
+                Throwable outcome = awaited.handle((v, e) -> e).get(10, SECONDS);
+                if (!(outcome instanceof CancellationException)) {
+                    assertThat(outcome).as("round %d", round)
+                            .isInstanceOf(RejectedExecutionException.class).hasMessage("event loop is closed");
+                }
+            }
+        }
+    }
+
+    @Test
     @DisplayName("A plain thread blocked on a task racing close(): it always returns (the task cancelled), never waits forever")
     void blockRacingClose() throws Exception {
         for (int round = 0; round < 200; round++) {
