@@ -6,7 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A future over children, private to one subscription of a combinator ({@code gather}'s

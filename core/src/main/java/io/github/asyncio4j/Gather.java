@@ -6,7 +6,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * asyncio's {@code gather}: {@link Asyncio#gather(List)} and {@link Asyncio#gatherSettled(List)}.

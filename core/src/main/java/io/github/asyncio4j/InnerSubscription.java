@@ -3,7 +3,7 @@ package io.github.asyncio4j;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link Subscription} that asyncio4j hands to a subscriber, inspectable as reactor-core's own are. */
 interface InnerSubscription<T> extends Subscription, Scannable {

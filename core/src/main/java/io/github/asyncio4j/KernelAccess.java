@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 import reactor.util.context.ContextView;
 
 /** The core's side of {@link Kernel.Access}: installed when {@link Kernel} initializes. */
@@ -91,7 +91,7 @@ final class KernelAccess implements Kernel.Access {
     }
 
     @Override
-    public void threadContext(@Nullable Kernel.ThreadContext carrier) {
+    public void threadContext(Kernel.@Nullable ThreadContext carrier) {
         ThreadLocalCarrier.carrier = carrier;
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.CancellationException;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /** {@link AsyncCondition#await()}: CPython 3.13's {@code Condition.wait}. Stateless, shared by every subscription. */
 final class MonoConditionWait extends Mono<Void> {
@@ -43,8 +43,7 @@ final class MonoConditionWait extends Mono<Void> {
         /** The most recent cancellation received; re-raised once the lock is held again. */
         @Nullable
         private Throwable error;
-        @Nullable
-        private MonoHolding.Hold hold;
+        private MonoHolding.@Nullable Hold hold;
 
         Waiting(CoreSubscriber<? super Void> actual, EventLoop loop, AsyncCondition cond) {
             super(actual, loop);

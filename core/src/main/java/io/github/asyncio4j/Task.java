@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * asyncio's {@code Task}: a body (a cold {@link Mono}) running on an {@link EventLoop}, whose

@@ -2,7 +2,7 @@ package io.github.asyncio4j;
 
 import io.github.asyncio4j.internal.Kernel;
 import java.util.Arrays;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries foreign thread locals (MDC and the like) with asyncio4j contexts, once the bridge has

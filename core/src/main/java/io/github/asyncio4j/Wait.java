@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import reactor.core.publisher.Mono;
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * asyncio's {@code wait}: {@link Asyncio#wait(Collection, ReturnWhen, java.time.Duration)}.
@@ -51,7 +51,7 @@ final class Wait<T> {
      * (duplicates collapse, input order kept); each subscription waits anew.
      */
     static <T> Mono<WaitResult<T>> wait(Collection<? extends AsyncFuture<? extends T>> futures, ReturnWhen when,
-                                        @Nullable java.time.Duration timeout) {
+                                        java.time.@Nullable Duration timeout) {
         Objects.requireNonNull(futures, "fs");
         Objects.requireNonNull(when, "when");
         Set<AsyncFuture<?>> seen = Collections.newSetFromMap(new IdentityHashMap<>(futures.size() * 2));

@@ -1,6 +1,6 @@
 package io.github.asyncio4j;
 
-import reactor.util.annotation.Nullable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The waiters of a primitive, in arrival order (CPython's {@code collections.deque} of futures):
