@@ -28,8 +28,8 @@ NAMES = {
     "W2": "sleep-fanout: 100,000 tasks sleeping 0-100 ms in one TaskGroup (overhead beyond the longest sleep)",
     "W2-heap": "sleep-fanout: peak heap",
     "W3": "await-chain: one task awaiting 1,000,000 fresh child tasks in turn (per step)",
-    "W4": "queue: 1,000,000 ints from a producer to a consumer through a queue of 100, one put/get await per item",
-    "W4-streams": "queue: the same transfer through the queue's Reactive Streams edges (putAll / asFlux)",
+    "W4": "queue: 1,000,000 ints from a producer task to a consumer task through a queue of 100 (asyncio4j: putAll / asFlux)",
+    "W4-per-item": "queue: the same transfer with one put/get await per item, as the CPython script writes it",
     "W5": "cancel-all: 100,000 tasks sleeping an hour, cancelled and awaited",
     "W6": "as-completed: 100,000 tasks sleeping 0-50 ms, consumed in completion order (overhead)",
     "W7": "lock: 1,000 tasks taking one lock 1,000 times each, with sleep(0) inside",
@@ -98,7 +98,7 @@ def main():
     for key in java_runs[0]:
         unit = java_runs[0][key][1]
         j = statistics.median(r[key][0] for r in java_runs if key in r)
-        # A second asyncio4j formulation of a workload ("W4-streams") is compared with CPython's
+        # A second asyncio4j formulation of a workload ("W4-per-item") is compared with CPython's
         # only one ("W4"); "W2-heap" is a measurement of its own on both sides.
         py_key = key if key in py_runs[0] else key.split("-")[0]
         if not all(py_key in r for r in py_runs):

@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  * settles during them, where CPython's interpreter needs one; then 5 measured iterations; the
  * number printed is the median of the 5. A full GC runs between iterations, outside
  * the timed region. Output: one line per workload, {@code Wn asyncio4j VALUE UNIT} (W2 adds
- * {@code W2-heap asyncio4j VALUE MiB}, and W4 a second formulation, {@code W4-streams}). Random
+ * {@code W2-heap asyncio4j VALUE MiB}, and W4 a second formulation, {@code W4-per-item}). Random
  * delays come from the Park–Miller generator, advanced before each draw:
  * {@code x = x * 48271 % (2^31 - 1); delay = x % (max + 1)} ms, seeded 42 (W2) and 4242 (W6), so
  * both implementations sleep exactly the same delays.
@@ -109,8 +109,8 @@ public final class Workloads {
                     out.println("W2-heap asyncio4j " + format(w2Heap(loop, w.size())) + " MiB");
                 }
                 if (n.equals("W4")) {
-                    Workload streams = new Workload(w.unit(), Workloads::w4Streams, w.size());
-                    out.println("W4-streams asyncio4j " + format(measure(loop, streams)) + " " + w.unit());
+                    Workload perItem = new Workload(w.unit(), Workloads::w4PerItem, w.size());
+                    out.println("W4-per-item asyncio4j " + format(measure(loop, perItem)) + " " + w.unit());
                 }
             }
         } finally {
@@ -239,15 +239,17 @@ public final class Workloads {
         });
     }
 
-    // W4 queue: one producer, one consumer, n ints through an AsyncQueue(100); items/s.
+    // W4 queue: one producer task, one consumer task, n ints through an AsyncQueue(100); items/s.
+    // Written as a Reactor user writes a producer and a consumer: the producer task putAll()s a
+    // Flux.range (each item put only when there is room), the consumer task takes n items from
+    // asFlux() (each got only when there is one).
     private static Mono<Double> w4(long n) {
         return Mono.defer(() -> {
-            AsyncQueue<Long> q = new AsyncQueue<>(100);
+            AsyncQueue<Integer> q = new AsyncQueue<>(100);
             long t0 = System.nanoTime();
-            long[] next = {0};
-            Task<Void> producer = Asyncio.createTask(Mono.defer(() -> q.put(next[0]++)).repeat(n - 1).then());
+            Task<Void> producer = Asyncio.createTask(q.putAll(Flux.range(0, (int) n)));
             long[] total = {0};
-            Task<Void> consumer = Asyncio.createTask(q.get().doOnNext(v -> total[0] += v).repeat(n - 1).then());
+            Task<Void> consumer = Asyncio.createTask(q.asFlux().take(n).doOnNext(v -> total[0] += v).then());
             return Asyncio.gather(producer, consumer).then(Mono.fromCallable(() -> {
                 long t1 = System.nanoTime();
                 check(total[0] == n * (n - 1) / 2, "W4 sum");
@@ -257,22 +259,24 @@ public final class Workloads {
     }
 
     /**
-     * W4 through the queue's Reactive Streams edges: the producer task {@code putAll}s a
-     * {@code Flux.range}, the consumer task takes {@code n} items from {@code asFlux()}. The same
-     * transfer as {@link #w4} (one producer task, one consumer task, a queue of 100, each item put
-     * only when there is room and got only when there is one), without a fresh Reactor
-     * subscription per item; printed as {@code W4-streams}.
+     * W4 written as CPython's script is, one await per item: the producer task repeats a fresh
+     * {@code put} ({@code for i in range(n): await q.put(i)}), the consumer task a fresh
+     * {@code get}. The same transfer as {@link #w4}, with a Reactor subscription per put and per
+     * get (a {@code defer(..).repeat()} resubscription, which alone costs about what the rest of
+     * the item does; see {@code ReactorComparisonBenchmark.w4RepeatIdiomReactor}); printed as
+     * {@code W4-per-item}.
      */
-    private static Mono<Double> w4Streams(long n) {
+    private static Mono<Double> w4PerItem(long n) {
         return Mono.defer(() -> {
-            AsyncQueue<Integer> q = new AsyncQueue<>(100);
+            AsyncQueue<Long> q = new AsyncQueue<>(100);
             long t0 = System.nanoTime();
-            Task<Void> producer = Asyncio.createTask(q.putAll(Flux.range(0, (int) n)));
+            long[] next = {0};
+            Task<Void> producer = Asyncio.createTask(Mono.defer(() -> q.put(next[0]++)).repeat(n - 1).then());
             long[] total = {0};
-            Task<Void> consumer = Asyncio.createTask(q.asFlux().take(n).doOnNext(v -> total[0] += v).then());
+            Task<Void> consumer = Asyncio.createTask(q.get().doOnNext(v -> total[0] += v).repeat(n - 1).then());
             return Asyncio.gather(producer, consumer).then(Mono.fromCallable(() -> {
                 long t1 = System.nanoTime();
-                check(total[0] == n * (n - 1) / 2, "W4-streams sum");
+                check(total[0] == n * (n - 1) / 2, "W4-per-item sum");
                 return n / ((t1 - t0) / 1e9);
             }));
         });
