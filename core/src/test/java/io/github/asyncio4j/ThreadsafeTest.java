@@ -174,26 +174,18 @@ class ThreadsafeTest {
     }
 
     @Test
-    @DisplayName("A plain thread subscribing to a future of a closed loop: a done one delivers its outcome, a pending one fails 'event loop is closed'")
+    @DisplayName("A future of a closed loop, subscribed from a plain thread or awaited by a task of another loop: a done one delivers its outcome, a pending one fails 'event loop is closed'")
     void subscribeAfterClose() throws Exception {
-        EventLoop loop = EventLoop.start("closed-subscribe");
-        Task<Integer> done = loop.createTask(Mono.just(42));
-        assertThat(TaskCompletableFuture.of(done).get(10, SECONDS)).isEqualTo(42);
-        AsyncFuture<Integer> pending = loop.createFuture();
-        loop.close();
-        assertThat(done.block(WAIT)).isEqualTo(42);
-        StepVerifier.create(pending).expectErrorSatisfies(e -> assertThat(e)
-                .isInstanceOf(RejectedExecutionException.class).hasMessage("event loop is closed")).verify(WAIT);
-    }
-
-    @Test
-    @DisplayName("A task of another loop awaiting a future of a closed loop: a done one delivers its outcome, a pending one fails 'event loop is closed'")
-    void awaitFromAnotherLoopAfterClose() throws Exception {
-        EventLoop closed = EventLoop.start("closed-await");
+        EventLoop closed = EventLoop.start("closed-subscribe");
         Task<Integer> done = closed.createTask(Mono.just(42));
         assertThat(TaskCompletableFuture.of(done).get(10, SECONDS)).isEqualTo(42);
         AsyncFuture<Integer> pending = closed.createFuture();
         closed.close();
+        // A plain thread.
+        assertThat(done.block(WAIT)).isEqualTo(42);
+        StepVerifier.create(pending).expectErrorSatisfies(e -> assertThat(e)
+                .isInstanceOf(RejectedExecutionException.class).hasMessage("event loop is closed")).verify(WAIT);
+        // A task of another loop.
         try (EventLoop home = EventLoop.start("home")) {
             assertThat(home.submit(Mono.defer(() -> done)).get(10, SECONDS)).isEqualTo(42);
             assertThat(home.submit(Mono.defer(() -> pending)))
