@@ -102,6 +102,12 @@ public final class EventLoop implements Scheduler, AutoCloseable {
     final AtomicInteger externalWork = new AtomicInteger();
     /** Failed futures nobody has looked at yet; reported when collected or, at the latest, at close. */
     final Set<Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
+    /**
+     * What other threads and loops wait for on pending futures of this loop, told at close
+     * ({@link ForeignWaiter#loopClosed()}); made at the first. Loop thread only.
+     */
+    @Nullable
+    private Set<ForeignWaiter> foreignWaiters;
 
     private volatile Thread thread;
     private volatile int state = OPEN;
@@ -448,7 +454,9 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      * Runs {@code body} as a task on this loop from any thread and returns a
      * {@link CompletableFuture} of its outcome (asyncio's {@code run_coroutine_threadsafe}).
      * Cancelling the {@code CompletableFuture} cancels the task; a task cancelled inside the loop
-     * cancels the {@code CompletableFuture}.
+     * cancels the {@code CompletableFuture}, as {@link #close()} does to the tasks it cancels. A
+     * task that outlives {@code close()} (still running after the shutdown timeout) completes it
+     * with {@code RejectedExecutionException("event loop is closed")}, never leaves it pending.
      *
      * @param body the task's body
      * @param <T> the value type
@@ -513,7 +521,10 @@ public final class EventLoop implements Scheduler, AutoCloseable {
      * retrieved, then stops the thread. Idempotent. Called from another thread it returns once the
      * loop's thread has ended; called on the loop's own thread (from a task) it returns at once and
      * the loop closes when the running callback returns. Afterwards {@code createTask},
-     * {@code callSoon} and friends throw {@code RejectedExecutionException("event loop is closed")}.
+     * {@code callSoon} and friends throw {@code RejectedExecutionException("event loop is closed")},
+     * and a plain thread or a task of another loop still awaiting a future of this loop that stays
+     * pending (one nobody set, a task still running after the shutdown timeout) gets that error
+     * instead of waiting forever.
      * Same as {@link #dispose()}.
      */
     @Override
@@ -1109,6 +1120,60 @@ public final class EventLoop implements Scheduler, AutoCloseable {
         }
         ready.clear();
         timers.clear();
+        rejectForeignWaiters();
+    }
+
+    /**
+     * A link of another thread or loop into the callback chain of a pending future of this loop
+     * (an awaiter of a plain thread or of another loop's task, a {@code submit()}'s
+     * {@code CompletableFuture}): should the loop close with it still linked, the future pending
+     * (nobody set it, or its task still runs after the shutdown timeout) or its outcome not yet
+     * delivered, it is told, so that nobody off the loop waits forever.
+     */
+    interface ForeignWaiter {
+        /** The loop closed with this still linked: unlink, then deliver the outcome, or "event loop is closed". */
+        void loopClosed();
+    }
+
+    /** Tracks what another thread or loop waits for on a pending future of this loop (loop thread). */
+    void trackForeignWaiter(ForeignWaiter w) {
+        if (state == CLOSED) {
+            // Linked by code that ran while the loop closed (a subscriber told of the close that
+            // subscribes again): nobody is left to tell it later.
+            w.loopClosed();
+            return;
+        }
+        Set<ForeignWaiter> s = foreignWaiters;
+        if (s == null) {
+            s = new LinkedHashSet<>();
+            foreignWaiters = s;
+        }
+        s.add(w);
+    }
+
+    /** It heard of its future, or left (loop thread). */
+    void untrackForeignWaiter(ForeignWaiter w) {
+        Set<ForeignWaiter> s = foreignWaiters;
+        if (s != null) {
+            s.remove(w);
+        }
+    }
+
+    /** Tells what other threads and loops still wait for on this closed loop (see {@link ForeignWaiter}). */
+    private void rejectForeignWaiters() {
+        Set<ForeignWaiter> s = foreignWaiters;
+        foreignWaiters = null;
+        if (s == null) {
+            return;
+        }
+        for (ForeignWaiter w : s) {
+            try {
+                w.loopClosed();
+            } catch (Throwable t) {
+                Exceptions.throwIfJvmFatal(t);
+                reportException("Exception while telling " + describe(w) + " that event loop " + name + " closed", t);
+            }
+        }
     }
 
     /** How many times {@link #finishClose()} empties the ready queue at most. */

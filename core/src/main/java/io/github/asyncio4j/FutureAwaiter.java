@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * then delivers instead, as CPython's {@code __step} throws {@code CancelledError} into a coroutine
  * whose {@code _must_cancel} is set. Awaiting from another loop delivers on the awaiting side's loop.
  */
-final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
+final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T>, EventLoop.ForeignWaiter {
 
     private static final int WAITING = 0;
     private static final int DONE = 1;
@@ -99,6 +99,11 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
             future.loop.enqueue(this);
         } else {
             future.link(this);
+            if (home != future.loop) {
+                // A plain thread or another loop waits on this loop: if the loop closes with the
+                // future still pending, it must be told (see loopClosed).
+                future.loop.trackForeignWaiter(this);
+            }
         }
     }
 
@@ -119,18 +124,34 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
          */
         @Override
         public void rejected() {
-            EventLoop h = home;
-            if (h != null) {
-                h.execute(FutureAwaiter.this::deliver);
-            } else {
-                deliver();
-            }
+            deliverOnHome();
         }
+    }
+
+    /**
+     * The future's loop closed with this awaiter of another thread or loop still linked, the future
+     * pending (a plain future nobody set, a task still running after the shutdown timeout) or its
+     * outcome not yet delivered: unlinks it and delivers what there is, "event loop is closed" for
+     * a pending future, rather than leave a thread or another loop's task waiting forever (the
+     * closing loop's thread, from {@link EventLoop}'s close).
+     */
+    @Override
+    public void loopClosed() {
+        future.unlink(this);
+        deliverOnHome();
     }
 
     /** The future is done: runs on the future's loop; moves to the awaiting loop if that is another. */
     @Override
     public void run() {
+        if (home != future.loop) {
+            future.loop.untrackForeignWaiter(this);
+        }
+        deliverOnHome();
+    }
+
+    /** Delivers the outcome on the awaiting side: as a callback of its loop if that is another loop, else here. */
+    private void deliverOnHome() {
         EventLoop h = home;
         if (h != null && h != future.loop) {
             h.execute(this::deliver);
@@ -173,7 +194,8 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
                 actual.onError(f.cancelledError());
                 return;
             default:
-                // Still pending: its loop closed before this awaiter could link (Link.rejected).
+                // Still pending: its loop closed before this awaiter could link (Link.rejected)
+                // or while it waited (loopClosed).
                 actual.onError(new RejectedExecutionException("event loop is closed"));
         }
     }
@@ -267,6 +289,9 @@ final class FutureAwaiter<T> extends Waiter implements InnerSubscription<T> {
         }
         future.loop.runOnLoop(() -> {
             future.unlink(this);
+            if (home != future.loop) {
+                future.loop.untrackForeignWaiter(this);
+            }
             future.cancel();
         });
     }

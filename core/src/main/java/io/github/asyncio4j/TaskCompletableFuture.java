@@ -23,15 +23,50 @@ final class TaskCompletableFuture<T> extends CompletableFuture<T> {
         if (source.isDone()) {
             cf.copyFrom(source);
         } else if (source.loop.inLoop()) {
-            source.addDoneCallback(cf::copyFrom);
+            cf.follow();
         } else {
             source.loop.execute(cf.new Follow());
         }
         return cf;
     }
 
+    /** Links a {@link Completion} into the source's callbacks, or copies the outcome if it is done (loop thread). */
+    private void follow() {
+        if (source.isDone()) {
+            copyFrom(source);
+            return;
+        }
+        Completion c = new Completion();
+        source.link(c);
+        source.loop.trackForeignWaiter(c);
+    }
+
     /**
-     * Links this future to its source on the loop, from another thread. Should the loop close
+     * This future's link into the source's callbacks: copies the outcome once the source is done;
+     * should the loop close first with the source still pending (a task running past the shutdown
+     * timeout), completes with {@code RejectedExecutionException("event loop is closed")}.
+     */
+    private final class Completion extends DoneLink implements EventLoop.ForeignWaiter {
+        @Override
+        public void run() {
+            source.loop.untrackForeignWaiter(this);
+            copyFrom(source);
+        }
+
+        @Override
+        public void loopClosed() {
+            source.unlink(this);
+            settleClosed();
+        }
+
+        @Override
+        String describe() {
+            return "CompletableFuture of " + source;
+        }
+    }
+
+    /**
+     * Links this future to its source on the loop ({@link #follow()}), from another thread. Should the loop close
      * before it runs (a {@code submit} racing {@code close()}), this future still completes: as the
      * source ended (a task created off the loop and rejected at close is cancelled), or with
      * {@code RejectedExecutionException("event loop is closed")}; never left pending forever.
@@ -39,16 +74,21 @@ final class TaskCompletableFuture<T> extends CompletableFuture<T> {
     private final class Follow implements Runnable, EventLoop.Rejectable {
         @Override
         public void run() {
-            source.addDoneCallback(TaskCompletableFuture.this::copyFrom);
+            follow();
         }
 
         @Override
         public void rejected() {
-            if (source.isDone()) {
-                copyFrom(source);
-            } else {
-                completeExceptionally(new RejectedExecutionException("event loop is closed"));
-            }
+            settleClosed();
+        }
+    }
+
+    /** The loop closed: the source's outcome if it has one, else "event loop is closed". */
+    private void settleClosed() {
+        if (source.isDone()) {
+            copyFrom(source);
+        } else {
+            completeExceptionally(new RejectedExecutionException("event loop is closed"));
         }
     }
 

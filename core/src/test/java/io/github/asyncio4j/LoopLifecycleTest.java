@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,43 @@ class LoopLifecycleTest {
         assertThat(log.messages("WARN")).singleElement().asString()
                 .contains("closed with 1 task(s) still running")
                 .contains("stubborn");
+    }
+
+    @Test
+    @DisplayName("close() tells the plain threads, the tasks of other loops and the CompletableFutures still waiting on a future it leaves pending (one nobody set, a task still running after the shutdown timeout): 'event loop is closed'")
+    void closeRejectsForeignAwaitersOfWhatItLeavesPending() throws Exception {
+        CapturingLogger log = new CapturingLogger();
+        EventLoop loop = EventLoop.builder().name("leaves-pending").shutdownTimeout(Duration.ofMillis(50)).logger(log).start();
+        AsyncFuture<String> unset = loop.createFuture();
+        AsyncFuture<String> second = loop.createFuture();
+        Task<String> stubborn = loop.createTask(loop.createFuture().map(Object::toString)
+                .onErrorResume(CancelledException.class, e -> second), "stubborn");
+        try (EventLoop home = EventLoop.start("home")) {
+            List<CompletableFuture<String>> waiting = new ArrayList<>();
+            // Plain threads: subscribed from this thread; each links on the loop before the round trip below returns.
+            waiting.add(unset.toFuture());
+            waiting.add(stubborn.toFuture());
+            // Tasks of another loop: their first steps subscribe before home's round trip returns.
+            waiting.add(home.submit(Mono.defer(() -> unset)));
+            waiting.add(home.submit(Mono.defer(() -> stubborn)));
+            home.submit(Mono.empty()).get(10, SECONDS);
+            // CompletableFutures of the loop's futures (submit()'s, Bridge.toFuture's), made off the loop and on it.
+            waiting.add(TaskCompletableFuture.of(unset));
+            waiting.add(TaskCompletableFuture.of(stubborn));
+            waiting.add(loop.submit(Mono.fromCallable(() -> TaskCompletableFuture.of(stubborn))).get(10, SECONDS));
+            loop.submit(Mono.empty()).get(10, SECONDS);
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+            loop.close();
+            assertThat(stubborn.isDone()).isFalse();
+            for (CompletableFuture<String> w : waiting) {
+                assertThat(w).failsWithin(10, SECONDS)
+                        .withThrowableOfType(ExecutionException.class)
+                        .havingCause()
+                        .isInstanceOf(RejectedExecutionException.class)
+                        .withMessage("event loop is closed");
+            }
+        }
+        assertThat(log.messages("WARN")).singleElement().asString().contains("closed with 1 task(s) still running");
     }
 
     @Test
