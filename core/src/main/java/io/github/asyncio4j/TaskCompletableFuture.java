@@ -66,10 +66,11 @@ final class TaskCompletableFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Links this future to its source on the loop ({@link #follow()}), from another thread. Should the loop close
-     * before it runs (a {@code submit} racing {@code close()}), this future still completes: as the
-     * source ended (a task created off the loop and rejected at close is cancelled), or with
-     * {@code RejectedExecutionException("event loop is closed")}; never left pending forever.
+     * Links this future to its source on the loop ({@link #follow()}), from another thread.
+     * Should the loop close before it runs (a {@code submit} racing {@code close()}), this future
+     * still completes: as the source ended (a task created off the loop and rejected at close is
+     * cancelled), or with {@code RejectedExecutionException("event loop is closed")}; never left
+     * pending forever.
      */
     private final class Follow implements Runnable, EventLoop.Rejectable {
         @Override
